@@ -1,0 +1,54 @@
+package io.petrel.config;
+
+import io.petrel.auth.AnonymousAuthenticator;
+import io.petrel.auth.Authenticator;
+import io.petrel.auth.Authorizer;
+import io.petrel.auth.DefaultAuthorizer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/** The default Authenticator and Authorizer, each replaced by a bean of the user's, and the mqtt-auth executor. */
+@AutoConfiguration
+@EnableConfigurationProperties(PetrelProperties.class)
+public final class MqttAuthAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttAuthAutoConfiguration.class);
+
+    /** The name of the executor that runs Authenticator calls. */
+    public static final String AUTH_EXECUTOR = "mqttAuthExecutor";
+
+    @Bean
+    @ConditionalOnMissingBean
+    Authenticator authenticator(PetrelProperties properties) {
+        if (!properties.getAuth().isAllowAnonymous()) {
+            log.warn("No Authenticator bean: anonymous MQTT clients are accepted from loopback addresses only. "
+                    + "Declare an Authenticator bean to check credentials, or set mqtt.auth.allow-anonymous=true "
+                    + "to accept anonymous clients from every address.");
+        }
+        return new AnonymousAuthenticator(properties.getAuth().isAllowAnonymous());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Authorizer authorizer() {
+        return new DefaultAuthorizer();
+    }
+
+    @Bean(name = AUTH_EXECUTOR, destroyMethod = "shutdownNow")
+    @ConditionalOnMissingBean(name = AUTH_EXECUTOR)
+    ExecutorService mqttAuthExecutor(PetrelProperties properties) {
+        PetrelProperties.Auth auth = properties.getAuth();
+        return new ThreadPoolExecutor(auth.getThreads(), auth.getThreads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(auth.getQueueCapacity()), new CustomizableThreadFactory("mqtt-auth-"),
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+}

@@ -1,0 +1,249 @@
+package io.petrel.config;
+
+import io.petrel.session.DropPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** Petrel's configuration, everything under {@code mqtt.*}. */
+@ConfigurationProperties("mqtt")
+public class PetrelProperties {
+
+    /** Listeners by name; each accepts MQTT over TCP on its host and port. */
+    private Map<String, Listener> listeners = new LinkedHashMap<>(Map.of("tcp", new Listener()));
+
+    /** Accepted protocol levels: 3 (MQTT 3.1) and 4 (MQTT 3.1.1). Others get CONNACK 0x01. */
+    private Set<Integer> protocolVersions = new LinkedHashSet<>(List.of(3, 4));
+
+    /** The highest QoS granted to subscriptions and accepted on PUBLISH (0, 1 or 2). */
+    private int maximumQos = 2;
+
+    /** The largest MQTT packet accepted; a larger one closes its connection. */
+    private DataSize maximumPacketSize = DataSize.ofMegabytes(1);
+
+    /** Connections accepted at once over all listeners; -1 for no limit. */
+    private int maxConnections = -1;
+
+    /** The longest client identifier accepted, in characters; longer ones get CONNACK 0x02. */
+    private int maxClientIdLength = 256;
+
+    /** How long a new connection may take to send CONNECT and complete it. */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    /** Outbound QoS 1 and 2 messages sent to a client and not yet acknowledged, per session (1 to 65535). */
+    private int maxInflightMessages = 32;
+
+    /** Subscriptions one session may hold; further ones are refused (0x80). 0 for no limit. */
+    private int maxSubscriptionsPerClient = 0;
+
+    /** Event loop threads for client connections; 0 for one per CPU core. */
+    private int ioThreads = 0;
+
+    /** How long stopping the server may take before the event loops are forced down. */
+    private Duration shutdownTimeout = Duration.ofSeconds(15);
+
+    private final Session session = new Session();
+
+    private final Auth auth = new Auth();
+
+    /** One network listener. */
+    public static class Listener {
+
+        /** Whether this listener starts. */
+        private boolean enabled = true;
+
+        /** The address to bind: 0.0.0.0 for all IPv4 addresses, :: for all addresses. */
+        private String host = "0.0.0.0";
+
+        /** The port to bind; 0 picks a free port. */
+        private int port = 1883;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getHost() {
+            return host;
+        }
+
+        public void setHost(String host) {
+            this.host = host;
+        }
+
+        public int getPort() {
+            return port;
+        }
+
+        public void setPort(int port) {
+            this.port = port;
+        }
+    }
+
+    /** Session limits. */
+    public static class Session {
+
+        /** Messages held per session while its client is offline or cannot keep up. */
+        private int maxQueuedMessages = 1000;
+
+        /** Which message a full session queue gives up: drop-oldest or drop-newest. */
+        private DropPolicy dropPolicy = DropPolicy.DROP_OLDEST;
+
+        public int getMaxQueuedMessages() {
+            return maxQueuedMessages;
+        }
+
+        public void setMaxQueuedMessages(int maxQueuedMessages) {
+            this.maxQueuedMessages = maxQueuedMessages;
+        }
+
+        public DropPolicy getDropPolicy() {
+            return dropPolicy;
+        }
+
+        public void setDropPolicy(DropPolicy dropPolicy) {
+            this.dropPolicy = dropPolicy;
+        }
+    }
+
+    /** Authentication defaults. */
+    public static class Auth {
+
+        /** Accept anonymous clients from any address; when false, only from loopback addresses. */
+        private boolean allowAnonymous = false;
+
+        /** Threads of the mqtt-auth executor that runs the Authenticator off the event loops. */
+        private int threads = 4;
+
+        /** CONNECTs that may wait for an authentication thread; more are refused with server busy. */
+        private int queueCapacity = 10_000;
+
+        public boolean isAllowAnonymous() {
+            return allowAnonymous;
+        }
+
+        public void setAllowAnonymous(boolean allowAnonymous) {
+            this.allowAnonymous = allowAnonymous;
+        }
+
+        public int getThreads() {
+            return threads;
+        }
+
+        public void setThreads(int threads) {
+            this.threads = threads;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    public Map<String, Listener> getListeners() {
+        return listeners;
+    }
+
+    public void setListeners(Map<String, Listener> listeners) {
+        this.listeners = listeners;
+    }
+
+    public Set<Integer> getProtocolVersions() {
+        return protocolVersions;
+    }
+
+    public void setProtocolVersions(Set<Integer> protocolVersions) {
+        this.protocolVersions = protocolVersions;
+    }
+
+    public int getMaximumQos() {
+        return maximumQos;
+    }
+
+    public void setMaximumQos(int maximumQos) {
+        this.maximumQos = maximumQos;
+    }
+
+    public DataSize getMaximumPacketSize() {
+        return maximumPacketSize;
+    }
+
+    public void setMaximumPacketSize(DataSize maximumPacketSize) {
+        this.maximumPacketSize = maximumPacketSize;
+    }
+
+    public int getMaxConnections() {
+        return maxConnections;
+    }
+
+    public void setMaxConnections(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    public int getMaxClientIdLength() {
+        return maxClientIdLength;
+    }
+
+    public void setMaxClientIdLength(int maxClientIdLength) {
+        this.maxClientIdLength = maxClientIdLength;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public int getMaxInflightMessages() {
+        return maxInflightMessages;
+    }
+
+    public void setMaxInflightMessages(int maxInflightMessages) {
+        this.maxInflightMessages = maxInflightMessages;
+    }
+
+    public int getMaxSubscriptionsPerClient() {
+        return maxSubscriptionsPerClient;
+    }
+
+    public void setMaxSubscriptionsPerClient(int maxSubscriptionsPerClient) {
+        this.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
+    }
+
+    public int getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(int ioThreads) {
+        this.ioThreads = ioThreads;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Session getSession() {
+        return session;
+    }
+
+    public Auth getAuth() {
+        return auth;
+    }
+}

@@ -1,0 +1,30 @@
+package io.petrel.protocol;
+
+import io.petrel.auth.Authenticator;
+import io.petrel.auth.Authorizer;
+import io.petrel.retain.RetainedMessageStore;
+import io.petrel.session.MessagePublisher;
+import io.petrel.session.SessionRegistry;
+import java.util.concurrent.Executor;
+
+/**
+ * The broker services that every connection uses, wired once. All of them are thread-safe.
+ *
+ * @param settings protocol limits
+ * @param sessions the session registry
+ * @param publisher publishes messages into the broker (retain, then route)
+ * @param retainedMessages retained messages, for delivery on subscribe
+ * @param authenticator decides CONNECTs; runs on {@code authExecutor}
+ * @param authExecutor the bounded executor that runs the authenticator off the event loops
+ * @param authorizer decides publishes and subscriptions, on the event loop
+ * @param inflightCapacity outbound QoS 1 and 2 messages in flight per session
+ */
+public record Broker(
+        ProtocolSettings settings,
+        SessionRegistry sessions,
+        MessagePublisher publisher,
+        RetainedMessageStore retainedMessages,
+        Authenticator authenticator,
+        Executor authExecutor,
+        Authorizer authorizer,
+        int inflightCapacity) {}

@@ -1,0 +1,177 @@
+package io.petrel.protocol;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.util.ReferenceCountUtil;
+import io.petrel.auth.ClientInfo;
+import io.petrel.message.Message;
+import io.petrel.message.ReasonCode;
+import io.petrel.routing.Delivery;
+import io.petrel.session.Session;
+import io.petrel.session.SessionConnection;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One client connection's protocol state, and the session's way back to the network.
+ *
+ * <p>Threading: confined to the channel's event loop. While an asynchronous step (authentication, a
+ * hook) is pending, reading stops and packets already decoded wait in {@code deferred}, so packets are
+ * handled in the order they arrived.
+ */
+final class MqttConnection implements SessionConnection {
+
+    private final ChannelHandlerContext ctx;
+    private final String listener;
+    private final Consumer<MqttMessage> processor;
+    private final ArrayDeque<MqttMessage> deferred = new ArrayDeque<>();
+    private boolean paused;
+
+    boolean connectReceived;
+    int protocolVersion = 4;
+    @Nullable ClientInfo client;
+    @Nullable Session session;
+    @Nullable Message will;
+    /** Why the connection is ending, for the one log line when it has closed. */
+    @Nullable String closeReason;
+
+    MqttConnection(ChannelHandlerContext ctx, String listener, Consumer<MqttMessage> processor) {
+        this.ctx = ctx;
+        this.listener = listener;
+        this.processor = processor;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    String listener() {
+        return listener;
+    }
+
+    InetSocketAddress remoteAddress() {
+        SocketAddress address = ctx.channel().remoteAddress();
+        // Channels that are not IP sockets (in-process transports, tests) get an unresolved placeholder.
+        return address instanceof InetSocketAddress inet ? inet
+                : InetSocketAddress.createUnresolved(String.valueOf(address), 0);
+    }
+
+    String clientId() {
+        ClientInfo current = client;
+        return current == null ? "(not connected)" : current.clientId();
+    }
+
+    boolean isConnected() {
+        return client != null;
+    }
+
+    /** Handles a packet now, or after the pending asynchronous step. */
+    void receive(MqttMessage message) {
+        if (paused) {
+            deferred.add(message);
+        } else {
+            processor.accept(message);
+        }
+    }
+
+    /**
+     * Continues with the outcome of {@code stage}: at once when it is already complete (the in-memory fast
+     * path), otherwise on this event loop when it completes, with reading paused until then.
+     */
+    <T> void continueWith(CompletionStage<T> stage, BiConsumer<@Nullable T, @Nullable Throwable> then) {
+        if (stage instanceof CompletableFuture<T> future && future.isDone()) {
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = future.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                failure = e.getCause() == null ? e : e.getCause();
+            }
+            then.accept(value, failure);
+            return;
+        }
+        pause();
+        stage.whenComplete((value, failure) -> ctx.executor().execute(() -> {
+            paused = false;
+            if (ctx.channel().isActive()) {
+                then.accept(value, failure);
+            }
+            resume();
+        }));
+    }
+
+    void pause() {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    private void resume() {
+        MqttMessage next;
+        while (!paused && (next = deferred.poll()) != null) {
+            if (ctx.channel().isActive()) {
+                processor.accept(next);
+            } else {
+                ReferenceCountUtil.release(next);
+            }
+        }
+        if (!paused) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Releases packets still waiting; called when the channel has closed. */
+    void discardDeferred() {
+        MqttMessage next;
+        while ((next = deferred.poll()) != null) {
+            ReferenceCountUtil.release(next);
+        }
+    }
+
+    void write(Object message) {
+        ctx.write(message, ctx.voidPromise());
+    }
+
+    void writeAndFlush(Object message) {
+        ctx.writeAndFlush(message, ctx.voidPromise());
+    }
+
+    @Override
+    public Executor executor() {
+        return ctx.executor();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void sendPublish(Delivery delivery, int packetId, boolean duplicate) {
+        write(Packets.publish(delivery, packetId, duplicate));
+    }
+
+    @Override
+    public void sendPubrel(int packetId) {
+        write(Packets.ack(MqttMessageType.PUBREL, packetId));
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public void closeForTakeover() {
+        session = null; // the session now belongs to the newer connection
+        Disconnector.close(this, ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session");
+    }
+}

@@ -1,0 +1,201 @@
+package io.petrel.protocol;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
+import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.petrel.message.Message;
+import io.petrel.message.ReasonCode;
+import io.petrel.session.Session;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per channel: checks each decoded packet, enforces the CONNECT-first rule and dispatches to the
+ * flow for its type. Ends with one log line per connection. Runs on the channel's event loop only.
+ */
+public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttConnectionHandler.class);
+
+    private final Broker broker;
+    private final Flows flows;
+    private final String listener;
+    private @Nullable MqttConnection connection;
+
+    public MqttConnectionHandler(Broker broker, Flows flows, String listener) {
+        this.broker = broker;
+        this.flows = flows;
+        this.listener = listener;
+    }
+
+    /** The flow objects, stateless and shared by every connection of a broker. */
+    public static final class Flows {
+        final ConnectFlow connect;
+        final PublishFlow publish;
+        final SubscribeFlow subscribe;
+
+        public Flows(Broker broker) {
+            this.connect = new ConnectFlow(broker);
+            this.publish = new PublishFlow(broker);
+            this.subscribe = new SubscribeFlow(broker);
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        MqttConnection created = new MqttConnection(ctx, listener, this::process);
+        connection = created;
+        ctx.executor().schedule(() -> {
+            if (!created.isConnected() && ctx.channel().isActive()) {
+                Disconnector.close(created, ReasonCode.MAXIMUM_CONNECT_TIME, "no CONNECT within "
+                        + broker.settings().connectTimeout().toMillis() + " ms (mqtt.connect-timeout)");
+            }
+        }, broker.settings().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        MqttConnection current = connection;
+        if (current == null || !(msg instanceof MqttMessage message)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        current.receive(message);
+    }
+
+    private void process(MqttMessage message) {
+        MqttConnection current = connection;
+        if (current == null) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(message);
+            onDecoderFailure(current, message.decoderResult().cause());
+            return;
+        }
+        boolean connectPacket = message instanceof MqttConnectMessage;
+        // [MQTT-3.1.0-1] CONNECT comes first; [MQTT-3.1.0-2] and only once
+        String violation = connectPacket && current.connectReceived ? "second CONNECT"
+                : !connectPacket && !current.isConnected() ? message.fixedHeader().messageType() + " before CONNECT"
+                : null;
+        if (violation != null) {
+            ReferenceCountUtil.release(message);
+            Disconnector.close(current, ReasonCode.PROTOCOL_ERROR, violation);
+            return;
+        }
+        dispatch(current, message);
+    }
+
+    private void dispatch(MqttConnection current, MqttMessage message) {
+        switch (message.fixedHeader().messageType()) {
+            case CONNECT -> {
+                current.connectReceived = true;
+                flows.connect.onConnect(current, (MqttConnectMessage) message);
+            }
+            case PUBLISH -> flows.publish.onPublish(current, (MqttPublishMessage) message);
+            case PUBACK, PUBREC, PUBREL, PUBCOMP -> flows.publish.onAcknowledgement(current, message);
+            case SUBSCRIBE -> flows.subscribe.onSubscribe(current, (MqttSubscribeMessage) message);
+            case UNSUBSCRIBE -> flows.subscribe.onUnsubscribe(current, (MqttUnsubscribeMessage) message);
+            case PINGREQ -> current.writeAndFlush(MqttMessage.PINGRESP);
+            case DISCONNECT -> {
+                current.will = null; // [MQTT-3.14.4-3] a DISCONNECT discards the will
+                current.closeReason = "client sent DISCONNECT";
+                current.ctx().close();
+            }
+            default -> {
+                ReferenceCountUtil.release(message);
+                Disconnector.close(current, ReasonCode.PROTOCOL_ERROR,
+                        "a client must not send " + message.fixedHeader().messageType());
+            }
+        }
+    }
+
+    private void onDecoderFailure(MqttConnection current, Throwable cause) {
+        boolean beforeConnack = !current.isConnected();
+        if (beforeConnack && cause instanceof MqttUnacceptableProtocolVersionException) {
+            Disconnector.refuse(current, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, "unsupported protocol name or level");
+        } else if (beforeConnack && cause instanceof MqttIdentifierRejectedException) {
+            Disconnector.refuse(current, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id rejected");
+        } else if (cause instanceof TooLongFrameException) {
+            Disconnector.close(current, ReasonCode.PACKET_TOO_LARGE, cause.getMessage() + " (mqtt.maximum-packet-size)");
+        } else {
+            Disconnector.close(current, ReasonCode.MALFORMED_PACKET, String.valueOf(cause.getMessage()));
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        MqttConnection current = connection;
+        if (event instanceof IdleStateEvent && current != null) {
+            Disconnector.close(current, ReasonCode.KEEP_ALIVE_TIMEOUT, "nothing received for 1.5 x keep alive");
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        MqttConnection current = connection;
+        if (ctx.channel().isWritable() && current != null && current.session != null) {
+            current.session.onWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        MqttConnection current = connection;
+        if (current != null) {
+            current.discardDeferred();
+            Session session = current.session;
+            if (session != null) {
+                current.session = null;
+                broker.sessions().disconnect(session, current);
+            }
+            Message will = current.will;
+            if (will != null && current.isConnected()) {
+                broker.publisher().publish(will); // [MQTT-3.1.2-8] the connection ended without DISCONNECT
+            }
+            logClosed(current);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private static void logClosed(MqttConnection current) {
+        String reason = current.closeReason == null ? "connection closed by the client" : current.closeReason;
+        if (current.isConnected()) {
+            log.info("Client {} from {} disconnected: {}", current.clientId(), current.remoteAddress(), reason);
+        } else if (current.closeReason != null) {
+            log.info("Connection from {} closed before CONNECT completed: {}", current.remoteAddress(), reason);
+        } else {
+            log.debug("Connection from {} closed before CONNECT", current.remoteAddress());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        MqttConnection current = connection;
+        if (current != null && current.closeReason == null) {
+            current.closeReason = cause instanceof IOException ? "network error: " + cause.getMessage()
+                    : "internal error: " + cause;
+        }
+        if (!(cause instanceof IOException)) {
+            log.error("Unexpected error on connection of client {}", current == null ? "?" : current.clientId(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,5 @@
+/** Retained messages: one per topic, found by topic filter through a topic tree. */
+@NullMarked
+package io.petrel.retain;
+
+import org.jspecify.annotations.NullMarked;

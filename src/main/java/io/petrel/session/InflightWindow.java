@@ -1,0 +1,96 @@
+package io.petrel.session;
+
+import io.petrel.message.Qos;
+import io.petrel.routing.Delivery;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Outbound QoS 1 and 2 messages that wait for their acknowledgement, by packet identifier, in send order.
+ * A packet identifier is never reused while its message is in flight [MQTT-2.3.1-2]. Confined to the
+ * session's owner thread.
+ */
+final class InflightWindow {
+
+    /** A message in flight; {@code released} once its PUBREC arrived and PUBREL was sent (QoS 2). */
+    static final class Entry {
+        final int packetId;
+        final Delivery delivery;
+        boolean released;
+
+        Entry(int packetId, Delivery delivery) {
+            this.packetId = packetId;
+            this.delivery = delivery;
+        }
+    }
+
+    private final Map<Integer, Entry> entries = new LinkedHashMap<>();
+    private int capacity;
+    private int lastPacketId;
+
+    InflightWindow(int capacity) {
+        this.capacity = capacity;
+    }
+
+    void setCapacity(int capacity) {
+        this.capacity = capacity;
+    }
+
+    boolean isFull() {
+        return entries.size() >= capacity;
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    /** Takes the next free packet identifier for a delivery. */
+    int add(Delivery delivery) {
+        int packetId = lastPacketId;
+        do {
+            packetId = packetId == 65535 ? 1 : packetId + 1;
+        } while (entries.containsKey(packetId));
+        lastPacketId = packetId;
+        entries.put(packetId, new Entry(packetId, delivery));
+        return packetId;
+    }
+
+    /** PUBACK of a QoS 1 message: true when it was in flight. */
+    boolean acknowledge(int packetId) {
+        return removeIf(packetId, Qos.AT_LEAST_ONCE, false);
+    }
+
+    /** PUBREC of a QoS 2 message: true when it was in flight (a repeated PUBREC is answered again). */
+    boolean release(int packetId) {
+        Entry entry = entries.get(packetId);
+        if (entry == null || entry.delivery.qos() != Qos.EXACTLY_ONCE) {
+            return false;
+        }
+        entry.released = true;
+        return true;
+    }
+
+    /** PUBCOMP of a QoS 2 message: true when it was released. */
+    boolean complete(int packetId) {
+        return removeIf(packetId, Qos.EXACTLY_ONCE, true);
+    }
+
+    private boolean removeIf(int packetId, Qos qos, boolean released) {
+        Entry entry = entries.get(packetId);
+        if (entry == null || entry.delivery.qos() != qos || entry.released != released) {
+            return false;
+        }
+        entries.remove(packetId);
+        return true;
+    }
+
+    /** The entries in the order they were first sent, for resending after a reconnect. */
+    Collection<Entry> entries() {
+        return entries.values();
+    }
+
+    void clear() {
+        entries.clear();
+    }
+}

@@ -1,0 +1,115 @@
+package io.petrel.session;
+
+import io.petrel.routing.Delivery;
+import io.petrel.routing.DeliveryTarget;
+import io.petrel.routing.SubscriptionTree;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Every session by client id, and the one place where a connection claims a session. Thread-safe: a
+ * takeover runs on the current owner of the session, so the old connection is detached before the new one
+ * attaches, and when two connections race for one client id the later one wins.
+ */
+public final class SessionRegistry implements DeliveryTarget {
+
+    /** The outcome of {@link #open}: the session and whether it existed before (CONNACK session present). */
+    public record Opened(Session session, boolean present) {}
+
+    /** What a connection asks for when it opens a session. */
+    public record OpenRequest(String clientId, boolean cleanStart, boolean persistent, SessionConnection connection) {}
+
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SubscriptionTree subscriptionTree;
+    private final SessionSettings settings;
+    private final SessionListener listener;
+
+    public SessionRegistry(SubscriptionTree subscriptionTree, SessionSettings settings, SessionListener listener) {
+        this.subscriptionTree = subscriptionTree;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /**
+     * Finds, takes over or creates the session for a connection. Call it on the connection's executor;
+     * {@code onOpened} runs there once the session belongs to it. A connection that loses a race to a
+     * newer one for the same client id is closed through {@link SessionConnection#closeForTakeover()}.
+     */
+    public void open(OpenRequest request, Consumer<Opened> onOpened) {
+        Session existing = sessions.get(request.clientId());
+        if (existing == null) {
+            Session created = new Session(request.clientId(), request.persistent(), request.connection().executor(),
+                    subscriptionTree, settings, listener);
+            existing = sessions.putIfAbsent(request.clientId(), created);
+            if (existing == null) {
+                onOpened.accept(new Opened(created, false));
+                return;
+            }
+        }
+        Session found = existing;
+        found.runOnOwner(() -> takeOver(found, request, onOpened));
+    }
+
+    private void takeOver(Session found, OpenRequest request, Consumer<Opened> onOpened) {
+        Executor newOwner = request.connection().executor();
+        if (found.isEnded()) {
+            newOwner.execute(() -> open(request, onOpened));
+            return;
+        }
+        found.takeOverFrom();
+        if (request.cleanStart() || !found.isPersistent()) {
+            found.end();
+            sessions.remove(request.clientId(), found);
+            newOwner.execute(() -> open(request, onOpened));
+            return;
+        }
+        found.setPersistent(request.persistent());
+        found.moveTo(newOwner);
+        newOwner.execute(() -> {
+            if (found.isOwnedBy(newOwner) && !found.isEnded()) {
+                onOpened.accept(new Opened(found, true));
+            } else {
+                request.connection().closeForTakeover(); // a newer connection took the session meanwhile
+            }
+        });
+    }
+
+    /** The connection attached to {@code session} ended; call it on that connection's executor. */
+    public void disconnect(Session session, SessionConnection connection) {
+        if (!session.detach(connection)) {
+            sessions.remove(session.clientId(), session);
+        }
+    }
+
+    public Optional<Session> find(String clientId) {
+        return Optional.ofNullable(sessions.get(clientId));
+    }
+
+    @Override
+    public boolean deliver(String clientId, Delivery delivery) {
+        Session session = sessions.get(clientId);
+        if (session == null) {
+            return false;
+        }
+        session.deliver(delivery);
+        return true;
+    }
+
+    @Override
+    public boolean isConnected(String clientId) {
+        Session session = sessions.get(clientId);
+        return session != null && session.isConnected();
+    }
+
+    /** All sessions, online and offline. */
+    public int size() {
+        return sessions.size();
+    }
+
+    /** Sessions with a connection attached; counts on each call. */
+    public long connectedCount() {
+        return sessions.values().stream().filter(Session::isConnected).count();
+    }
+}

@@ -1,0 +1,450 @@
+// MQTT.js interoperability checks against a running broker.
+//
+// Usage: node mqttjs-interop.mjs PORT        (or MQTT_PORT=PORT node mqttjs-interop.mjs)
+//        MQTT_HOST defaults to 127.0.0.1.
+//
+// The `mqtt` package (5.x) must resolve from the folder this file is run from:
+// ESM ignores NODE_PATH, so .ci/run copies this file next to a node_modules
+// that holds mqtt@5 and runs it there.
+//
+// Every check is a named async function in CHECKS below. Each check gets a
+// fresh Context, opens its clients through ctx.open(), registers clean-up
+// through ctx.defer(), and returns a short detail string. Every network step
+// has a timeout (STEP_TIMEOUT_MS), each check has one (CHECK_TIMEOUT_MS) and
+// the whole run has one (GLOBAL_TIMEOUT_MS).
+//
+// Adding MQTT 5 checks later: give the check `protocolVersion: 5`; ctx.open()
+// then connects with MQTT 5 (options such as `properties` pass straight through
+// to mqtt.connect / publishAsync / subscribeAsync). The broker does not speak
+// MQTT 5 yet, so every check below is MQTT 3.1.1 (protocolVersion 4).
+
+import { connect as mqttConnect } from 'mqtt';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+
+const HOST = process.env.MQTT_HOST || '127.0.0.1';
+const PORT = Number(process.argv[2] ?? process.env.MQTT_PORT);
+const STEP_TIMEOUT_MS = 10_000;
+const CHECK_TIMEOUT_MS = 30_000;
+const GLOBAL_TIMEOUT_MS = 60_000;
+// How long to keep listening for messages that must NOT arrive (duplicates,
+// non-matching topics) after the last expected one has arrived.
+const SETTLE_MS = 300;
+// Unique per run: client ids and topics never collide with an earlier run.
+const SUFFIX = randomBytes(4).toString('hex');
+const BASE = `petrel-interop/${SUFFIX}`;
+
+if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) {
+  console.log('FAIL usage: node mqttjs-interop.mjs PORT (or set MQTT_PORT)');
+  process.exit(1);
+}
+
+// ---------------------------------------------------------------- helpers
+
+function withTimeout(promise, what, ms = STEP_TIMEOUT_MS) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Collects every message a client receives, from the moment it is created. */
+class Inbox {
+  constructor(client, label) {
+    this.label = label;
+    this.messages = [];
+    this.waiters = new Set();
+    this.failure = null;
+    client.on('message', (topic, payload, packet) => {
+      this.messages.push({
+        topic,
+        payload: payload.toString('utf8'),
+        qos: packet.qos,
+        retain: packet.retain,
+        dup: packet.dup,
+      });
+      for (const waiter of [...this.waiters]) waiter();
+    });
+    client.on('error', (err) => this.fail(err));
+  }
+
+  fail(err) {
+    this.failure ??= err;
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  /** Resolves with the first truthy value of cond(messages), re-evaluated on each message. */
+  waitUntil(what, cond, ms = STEP_TIMEOUT_MS) {
+    let waiter;
+    const promise = new Promise((resolve, reject) => {
+      waiter = () => {
+        if (this.failure) return reject(new Error(`${this.label}: ${this.failure.message} (while waiting for ${what})`));
+        const value = cond(this.messages);
+        if (value) resolve(value);
+      };
+      this.waiters.add(waiter);
+      waiter();
+    });
+    return withTimeout(promise, `${this.label}: ${what}`, ms).finally(() => this.waiters.delete(waiter));
+  }
+
+  /** Resolves with the first message on `topic` (optionally also matching `filter`). */
+  next(topic, filter = () => true, what = `message on ${topic}`) {
+    return this.waitUntil(what, (msgs) => msgs.find((m) => m.topic === topic && filter(m)));
+  }
+
+  on(topic) {
+    return this.messages.filter((m) => m.topic === topic);
+  }
+}
+
+class Context {
+  constructor(protocolVersion) {
+    this.protocolVersion = protocolVersion;
+    this.clients = new Set();
+    this.deferred = [];
+  }
+
+  /**
+   * Connects a client and waits for CONNACK. `name` becomes the client id
+   * `${name}-${SUFFIX}` unless opts.clientId is given. Returns
+   * { client, clientId, inbox, connack, lost, closing }; `lost` rejects when
+   * the connection drops without ctx.close() having been asked for.
+   */
+  async open(name, opts = {}) {
+    const clientId = opts.clientId ?? `${name}-${SUFFIX}`;
+    const client = mqttConnect({
+      host: HOST,
+      port: PORT,
+      protocol: 'mqtt',
+      protocolVersion: this.protocolVersion,
+      clientId,
+      clean: true,
+      keepalive: 30,
+      reconnectPeriod: 0, // never reconnect behind the test's back
+      connectTimeout: STEP_TIMEOUT_MS,
+      ...opts,
+    });
+    this.clients.add(client);
+    const inbox = new Inbox(client, clientId); // listens before CONNACK: nothing is missed
+    const c = { client, clientId, inbox, connack: null, closing: false };
+    c.lost = new Promise((_, reject) => {
+      client.on('close', () => {
+        if (c.closing) return;
+        const err = new Error('connection closed by the broker');
+        inbox.fail(err);
+        reject(new Error(`${clientId}: ${err.message}`));
+      });
+    });
+    c.lost.catch(() => {}); // only matters while a step races against it
+    c.connack = await withTimeout(
+      new Promise((resolve, reject) => {
+        const where = `${clientId}: CONNECT to ${HOST}:${PORT}`;
+        client.once('connect', resolve);
+        client.once('error', (err) => reject(new Error(`${where}: ${err.message}`)));
+        client.once('close', () => reject(new Error(`${where}: connection closed before CONNACK`)));
+      }),
+      `${clientId}: CONNECT -> CONNACK on ${HOST}:${PORT}`,
+    );
+    return c;
+  }
+
+  /** One network step of client c: fails on timeout or when c's connection drops. */
+  step(c, promise, what) {
+    return withTimeout(Promise.race([promise, c.lost]), `${c.clientId}: ${what}`);
+  }
+
+  /** Subscribes and checks the broker granted exactly the requested QoS. */
+  async subscribe(c, topic, qos) {
+    const granted = await this.step(
+      c,
+      c.client.subscribeAsync({ [topic]: { qos } }),
+      `SUBSCRIBE ${topic} qos ${qos} -> SUBACK`,
+    );
+    const g = granted?.[0]?.qos;
+    assert(g !== 128, `${c.clientId}: SUBSCRIBE ${topic} qos ${qos} was refused (SUBACK 0x80)`);
+    assert(g === qos, `${c.clientId}: SUBSCRIBE ${topic} qos ${qos} granted qos ${g}`);
+    return g;
+  }
+
+  publish(c, topic, payload, opts = {}) {
+    const qos = opts.qos ?? 0;
+    return this.step(
+      c,
+      c.client.publishAsync(topic, payload, { qos, retain: false, ...opts }),
+      `PUBLISH ${topic} qos ${qos}${opts.retain ? ' retain' : ''}` +
+        (qos > 0 ? ` -> ${qos === 1 ? 'PUBACK' : 'PUBREC/PUBCOMP'}` : ''),
+    );
+  }
+
+  /** Graceful DISCONNECT. */
+  async close(c) {
+    c.closing = true;
+    await withTimeout(c.client.endAsync(), `${c.clientId}: DISCONNECT`);
+    this.clients.delete(c.client);
+  }
+
+  /** Registers a clean-up step; they run last-in first-out after the check. */
+  defer(what, fn) {
+    this.deferred.push({ what, fn });
+  }
+
+  /** Removes a retained message by publishing an empty retained payload. */
+  async clearRetained(name, topic) {
+    const c = await this.open(name);
+    await this.publish(c, topic, '', { qos: 1, retain: true });
+    await this.close(c);
+  }
+
+  async cleanup() {
+    for (const client of this.clients) client.end(true);
+    this.clients.clear();
+    const errors = [];
+    for (const { what, fn } of this.deferred.reverse()) {
+      try {
+        await withTimeout(fn(), `clean-up: ${what}`);
+      } catch (err) {
+        errors.push(err.message);
+      } finally {
+        for (const client of this.clients) client.end(true);
+        this.clients.clear();
+      }
+    }
+    this.deferred = [];
+    if (errors.length) throw new Error(errors.join('; '));
+  }
+}
+
+// ----------------------------------------------------------------- checks
+
+const CHECKS = [
+  {
+    name: 'connect: clean session CONNACK',
+    async run(ctx) {
+      const c = await ctx.open('conn');
+      assert(c.connack.returnCode === 0, `CONNACK return code ${c.connack.returnCode}, expected 0`);
+      assert(c.connack.sessionPresent === false, 'CONNACK sessionPresent is true for a clean session');
+      await ctx.close(c);
+      return `client ${c.clientId}, return code 0, sessionPresent false`;
+    },
+  },
+
+  {
+    name: 'qos 0/1/2: subscribe and publish at each qos',
+    async run(ctx) {
+      const sub = await ctx.open('qos-sub');
+      const pub = await ctx.open('qos-pub');
+      const levels = [0, 1, 2];
+      const topic = (s) => `${BASE}/qos/sub${s}`;
+      for (const s of levels) await ctx.subscribe(sub, topic(s), s);
+
+      const expected = [];
+      for (const s of levels) {
+        for (const p of levels) {
+          const payload = `sub${s}-pub${p}-${SUFFIX}`;
+          expected.push({ topic: topic(s), payload, qos: Math.min(s, p) });
+          await ctx.publish(pub, topic(s), payload, { qos: p });
+        }
+      }
+      const has = (msgs, e) => msgs.some((m) => m.topic === e.topic && m.payload === e.payload);
+      await sub.inbox.waitUntil(`all ${expected.length} messages`, (msgs) => expected.every((e) => has(msgs, e)));
+      await sleep(SETTLE_MS);
+
+      for (const e of expected) {
+        const got = sub.inbox.messages.filter((m) => m.topic === e.topic && m.payload === e.payload);
+        assert(got.length === 1, `"${e.payload}" delivered ${got.length} times, expected once`);
+        assert(got[0].qos === e.qos, `"${e.payload}" delivered at qos ${got[0].qos}, expected ${e.qos}`);
+        assert(got[0].retain === false, `"${e.payload}" delivered with retain=true`);
+      }
+      assert(
+        sub.inbox.messages.length === expected.length,
+        `received ${sub.inbox.messages.length} messages, expected ${expected.length}`,
+      );
+      await ctx.close(pub);
+      await ctx.close(sub);
+      return `${expected.length} messages, each once at qos min(published, granted)`;
+    },
+  },
+
+  {
+    name: 'retained: new subscriber gets it with retain flag',
+    async run(ctx) {
+      const topic = `${BASE}/retained`;
+      const payload = `retained-${SUFFIX}`;
+      const pub = await ctx.open('ret-pub');
+      await ctx.publish(pub, topic, payload, { qos: 1, retain: true });
+      ctx.defer(`clear retained ${topic}`, () => ctx.clearRetained('ret-clr', topic));
+      await ctx.close(pub);
+
+      const sub = await ctx.open('ret-sub');
+      await ctx.subscribe(sub, topic, 1);
+      const m = await sub.inbox.next(topic, () => true, `retained message on ${topic}`);
+      assert(m.payload === payload, `payload "${m.payload}", expected "${payload}"`);
+      assert(m.retain === true, 'retained message delivered with retain=false');
+      assert(m.qos === 1, `delivered at qos ${m.qos}, expected 1`);
+      await ctx.close(sub);
+      return `payload "${payload}", retain=true, qos 1`;
+    },
+  },
+
+  {
+    name: 'retained: empty retained payload clears it',
+    async run(ctx) {
+      const topic = `${BASE}/retained-clear`;
+      const pub = await ctx.open('clr-pub');
+      await ctx.publish(pub, topic, `to-be-cleared-${SUFFIX}`, { qos: 1, retain: true });
+      ctx.defer(`clear retained ${topic}`, () => ctx.clearRetained('clr-clr', topic));
+      await ctx.publish(pub, topic, '', { qos: 1, retain: true });
+
+      const sub = await ctx.open('clr-sub');
+      await ctx.subscribe(sub, topic, 1);
+      // A live (non-retained) sentinel: once it is in, a retained message
+      // sent on SUBSCRIBE would have arrived too.
+      const sentinel = `sentinel-${SUFFIX}`;
+      await ctx.publish(pub, topic, sentinel, { qos: 1 });
+      await sub.inbox.next(topic, (m) => m.payload === sentinel, `sentinel on ${topic}`);
+      await sleep(SETTLE_MS);
+      const others = sub.inbox.on(topic).filter((m) => m.payload !== sentinel);
+      assert(
+        others.length === 0,
+        `cleared retained topic still delivered: ${JSON.stringify(others.map((m) => m.payload))}`,
+      );
+      await ctx.close(pub);
+      await ctx.close(sub);
+      return 'new subscriber received no retained message';
+    },
+  },
+
+  {
+    name: 'offline message: persistent session (clean=false) gets qos 1 message',
+    async run(ctx) {
+      const id = `sub-${SUFFIX}`;
+      const topic = `sub-${SUFFIX}`;
+      const payload = 'message from pub';
+
+      let sub = await ctx.open('sub', { clientId: id, clean: false });
+      ctx.defer(`discard session ${id}`, async () => {
+        const c = await ctx.open('sub', { clientId: id, clean: true });
+        await ctx.close(c);
+      });
+      await ctx.subscribe(sub, topic, 1);
+      await ctx.close(sub);
+
+      const pub = await ctx.open('pub', { clientId: `pub-${SUFFIX}` });
+      await ctx.publish(pub, topic, payload, { qos: 1, retain: true });
+      ctx.defer(`clear retained ${topic}`, () => ctx.clearRetained('off-clr', topic));
+      await ctx.close(pub);
+
+      sub = await ctx.open('sub', { clientId: id, clean: false });
+      assert(sub.connack.sessionPresent === true, 'reconnect with clean=false: CONNACK sessionPresent is false');
+      const m = await sub.inbox.next(topic, () => true, `queued message on ${topic} after reconnect`);
+      assert(m.payload === payload, `payload "${m.payload}", expected "${payload}"`);
+      assert(m.qos === 1, `delivered at qos ${m.qos}, expected 1`);
+      await ctx.close(sub);
+      return `${id} got "${payload}" after reconnect, sessionPresent true`;
+    },
+  },
+
+  {
+    name: 'wildcard #: multi-level subscription',
+    async run(ctx) {
+      const sub = await ctx.open('hash-sub');
+      const pub = await ctx.open('hash-pub');
+      await ctx.subscribe(sub, `${BASE}/base/#`, 1);
+      const miss = `${BASE}/basement/a/b`; // must not match base/#
+      const parent = `${BASE}/base`; // "base/#" also matches "base"
+      const hit = `${BASE}/base/a/b`;
+      await ctx.publish(pub, miss, 'miss', { qos: 1 });
+      await ctx.publish(pub, parent, 'parent', { qos: 1 });
+      await ctx.publish(pub, hit, 'hit', { qos: 1 });
+      await sub.inbox.next(parent);
+      const m = await sub.inbox.next(hit);
+      assert(m.payload === 'hit', `payload "${m.payload}", expected "hit"`);
+      await sleep(SETTLE_MS);
+      const topics = sub.inbox.messages.map((x) => x.topic).sort();
+      assert(
+        JSON.stringify(topics) === JSON.stringify([parent, hit].sort()),
+        `received topics ${JSON.stringify(topics)}, expected ${hit} and ${parent} once each`,
+      );
+      await ctx.close(pub);
+      await ctx.close(sub);
+      return 'base/# got base/a/b and base once each, not basement/a/b';
+    },
+  },
+
+  {
+    name: 'wildcard +: single-level subscription',
+    async run(ctx) {
+      const sub = await ctx.open('plus-sub');
+      const pub = await ctx.open('plus-pub');
+      await ctx.subscribe(sub, `${BASE}/base/+/x`, 1);
+      const misses = [`${BASE}/base/a/b/x`, `${BASE}/base/x`, `${BASE}/base/a/y`];
+      const hit = `${BASE}/base/a/x`;
+      for (const t of misses) await ctx.publish(pub, t, 'miss', { qos: 1 });
+      await ctx.publish(pub, hit, 'hit', { qos: 1 });
+      const m = await sub.inbox.next(hit);
+      assert(m.payload === 'hit', `payload "${m.payload}", expected "hit"`);
+      await sleep(SETTLE_MS);
+      const topics = sub.inbox.messages.map((x) => x.topic);
+      assert(
+        JSON.stringify(topics) === JSON.stringify([hit]),
+        `received topics ${JSON.stringify(topics)}, expected only ${hit} once`,
+      );
+      await ctx.close(pub);
+      await ctx.close(sub);
+      return 'base/+/x got base/a/x once, not base/a/b/x, base/x or base/a/y';
+    },
+  },
+];
+
+// ----------------------------------------------------------------- runner
+
+let passed = 0;
+let failed = 0;
+let current = '(starting)';
+
+process.on('unhandledRejection', (err) => {
+  console.log(`FAIL ${current}: unhandled rejection: ${err?.stack ?? err}`);
+  console.log(`${passed} passed, ${CHECKS.length - passed} failed`);
+  process.exit(1);
+});
+
+setTimeout(() => {
+  console.log(`FAIL global timeout of ${GLOBAL_TIMEOUT_MS} ms reached during "${current}"`);
+  console.log(`${passed} passed, ${CHECKS.length - passed} failed`);
+  process.exit(1);
+}, GLOBAL_TIMEOUT_MS).unref();
+
+const mqttVersion = createRequire(import.meta.url)('mqtt/package.json').version;
+console.log(`MQTT.js ${mqttVersion} interop checks against ${HOST}:${PORT} (run ${SUFFIX})`);
+
+for (const check of CHECKS) {
+  current = check.name;
+  const ctx = new Context(check.protocolVersion ?? 4);
+  const label = `[mqtt v${ctx.protocolVersion === 4 ? '3.1.1' : ctx.protocolVersion}] ${check.name}`;
+  try {
+    const detail = await withTimeout(check.run(ctx), `check "${check.name}"`, CHECK_TIMEOUT_MS);
+    await ctx.cleanup();
+    passed++;
+    console.log(`PASS ${label}${detail ? ` -- ${detail}` : ''}`);
+  } catch (err) {
+    let message = err?.message ?? String(err);
+    try {
+      await ctx.cleanup();
+    } catch (cleanupErr) {
+      message += ` (and ${cleanupErr.message})`;
+    }
+    failed++;
+    console.log(`FAIL ${label}: ${message}`);
+  }
+}
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
