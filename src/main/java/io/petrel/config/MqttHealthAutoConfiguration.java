@@ -1,6 +1,7 @@
 package io.petrel.config;
 
 import io.petrel.actuator.MqttHealthIndicator;
+import io.petrel.session.DroppedMessages;
 import io.petrel.session.SessionRegistry;
 import io.petrel.transport.MqttServer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +19,8 @@ import org.springframework.context.annotation.Bean;
 public final class MqttHealthAutoConfiguration {
 
     @Bean
-    MqttHealthIndicator mqttHealthIndicator(MqttServer server, SessionRegistry sessions) {
-        return new MqttHealthIndicator(server, sessions);
+    MqttHealthIndicator mqttHealthIndicator(MqttServer server, SessionRegistry sessions,
+            DroppedMessages droppedMessages) {
+        return new MqttHealthIndicator(server, sessions, droppedMessages);
     }
 }

@@ -5,7 +5,7 @@ import io.petrel.retain.RetainedMessageStore;
 import io.petrel.routing.MessageRouter;
 import io.petrel.routing.SubscriptionTree;
 import io.petrel.session.MessagePublisher;
-import io.petrel.session.SessionListener;
+import io.petrel.session.DroppedMessages;
 import io.petrel.session.SessionRegistry;
 import io.petrel.session.SessionSettings;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,10 +30,16 @@ public final class MqttStorageAutoConfiguration {
     }
 
     @Bean
-    SessionRegistry sessionRegistry(SubscriptionTree subscriptionTree, PetrelProperties properties) {
+    DroppedMessages droppedMessages() {
+        return new DroppedMessages();
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry(SubscriptionTree subscriptionTree, PetrelProperties properties,
+            DroppedMessages droppedMessages) {
         SessionSettings settings = new SessionSettings(properties.getMaxInflightMessages(),
                 properties.getSession().getMaxQueuedMessages(), properties.getSession().getDropPolicy());
-        return new SessionRegistry(subscriptionTree, settings, SessionListener.NONE);
+        return new SessionRegistry(subscriptionTree, settings, droppedMessages);
     }
 
     @Bean

@@ -33,7 +33,7 @@ final class MqttConnection implements SessionConnection {
     private final ChannelHandlerContext ctx;
     private final String listener;
     private final Consumer<MqttMessage> processor;
-    private final ArrayDeque<MqttMessage> deferred = new ArrayDeque<>();
+    private @Nullable ArrayDeque<MqttMessage> deferred; // allocated on first use: most connections never need it
     private boolean paused;
 
     boolean connectReceived;
@@ -77,6 +77,9 @@ final class MqttConnection implements SessionConnection {
     /** Handles a packet now, or after the pending asynchronous step. */
     void receive(MqttMessage message) {
         if (paused) {
+            if (deferred == null) {
+                deferred = new ArrayDeque<>(4);
+            }
             deferred.add(message);
         } else {
             processor.accept(message);
@@ -116,7 +119,7 @@ final class MqttConnection implements SessionConnection {
 
     private void resume() {
         MqttMessage next;
-        while (!paused && (next = deferred.poll()) != null) {
+        while (!paused && deferred != null && (next = deferred.poll()) != null) {
             if (ctx.channel().isActive()) {
                 processor.accept(next);
             } else {
@@ -131,7 +134,7 @@ final class MqttConnection implements SessionConnection {
     /** Releases packets still waiting; called when the channel has closed. */
     void discardDeferred() {
         MqttMessage next;
-        while ((next = deferred.poll()) != null) {
+        while (deferred != null && (next = deferred.poll()) != null) {
             ReferenceCountUtil.release(next);
         }
     }

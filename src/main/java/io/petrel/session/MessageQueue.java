@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /** The bounded FIFO of deliveries a session holds back. Confined to the session's owner thread. */
 final class MessageQueue {
 
-    private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>();
+    private final ArrayDeque<Delivery> deliveries = new ArrayDeque<>(0); // grows only when something is held back
     private final int capacity;
     private final DropPolicy dropPolicy;
     private long dropped;
