@@ -37,7 +37,7 @@ final class ConnectFlow {
         MqttConnectPayload payload = connect.payload();
         connection.protocolVersion = header.version();
         if (!broker.settings().protocolVersions().contains(header.version())) {
-            Disconnector.refuse(connection, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION,
+            Disconnector.refuseProtocolLevel(connection,
                     "protocol level " + header.version() + " is not enabled (mqtt.protocol-versions)");
             return;
         }
@@ -60,21 +60,31 @@ final class ConnectFlow {
             }
             clientId = "petrel-" + UUID.randomUUID(); // [MQTT-3.1.3-6]
         }
+        Message will = null;
         if (header.isWillFlag()) {
             if (!TopicName.isValid(payload.willTopic())) {
                 Disconnector.close(connection, ReasonCode.TOPIC_NAME_INVALID, "invalid will topic");
                 return;
             }
-            connection.will = new Message(payload.willTopic(), payload.willMessageInBytes(),
-                    Qos.of(header.willQos()), header.isWillRetain());
+            will = new Message(payload.willTopic(), payload.willMessageInBytes(), Qos.of(header.willQos()),
+                    header.isWillRetain());
         }
         ConnectRequest request = new ConnectRequest(clientId, payload.userName(), payload.passwordInBytes(),
                 connection.remoteAddress(), header.version(), connection.listener());
-        authenticate(connection, new Attempt(request, header.isCleanSession(), header.keepAliveTimeSeconds()));
+        authenticate(connection, new Attempt(request, header.isCleanSession(), header.keepAliveTimeSeconds(), will));
     }
 
-    /** A CONNECT on its way through authentication and session opening. */
-    private record Attempt(ConnectRequest request, boolean cleanSession, int keepAliveSeconds) {}
+    /**
+     * A CONNECT on its way through authentication and session opening. Nothing of it lands on the
+     * connection before the CONNACK is sent: a connection that closes earlier leaves no will behind.
+     */
+    private record Attempt(ConnectRequest request, boolean cleanSession, int keepAliveSeconds, @Nullable Message will) {
+
+        ClientInfo client() {
+            return new ClientInfo(request.clientId(), request.username(), request.remoteAddress(),
+                    request.protocolVersion(), request.listener());
+        }
+    }
 
     /** Flag combinations CONNECT must not carry; null when they are fine. */
     private static @Nullable String flagViolation(MqttConnectVariableHeader header) {
@@ -112,19 +122,43 @@ final class ConnectFlow {
                 Disconnector.refuse(connection, outcome.reasonCode(),
                         outcome.reasonString() == null ? "refused by the authenticator" : outcome.reasonString());
             } else {
-                openSession(connection, attempt);
+                authorizeWill(connection, attempt);
             }
         });
     }
 
+    /** A will is a publish like any other: the client must be allowed to publish it [MQTT-3.1.2.5]. */
+    private void authorizeWill(MqttConnection connection, Attempt attempt) {
+        Message will = attempt.will();
+        if (will == null) {
+            openSession(connection, attempt);
+            return;
+        }
+        connection.continueWith(
+                Stages.call(() -> broker.authorizer().authorizePublish(attempt.client(), will.topic(), will.qos(),
+                        will.retain())),
+                (result, failure) -> {
+                    if (!connection.ctx().channel().isActive()) {
+                        return;
+                    }
+                    if (failure != null) {
+                        log.warn("Authorizer failed for the will of client {}; refusing it", attempt.request().clientId(),
+                                failure);
+                    }
+                    if (result == null || !result.allowed()) {
+                        Disconnector.refuse(connection, ReasonCode.NOT_AUTHORIZED,
+                                "not authorized to publish the will to " + will.topic());
+                    } else {
+                        openSession(connection, attempt);
+                    }
+                });
+    }
+
     private void openSession(MqttConnection connection, Attempt attempt) {
-        ConnectRequest request = attempt.request();
         boolean cleanSession = attempt.cleanSession();
-        connection.client = new ClientInfo(request.clientId(), request.username(), request.remoteAddress(),
-                request.protocolVersion(), request.listener());
         CompletableFuture<SessionRegistry.Opened> opened = new CompletableFuture<>();
-        broker.sessions().open(new SessionRegistry.OpenRequest(request.clientId(), cleanSession, !cleanSession,
-                connection), opened::complete);
+        broker.sessions().open(new SessionRegistry.OpenRequest(attempt.request().clientId(), cleanSession,
+                !cleanSession, connection), opened::complete);
         connection.continueWith(opened, (result, failure) -> accept(connection, result, attempt));
     }
 
@@ -132,11 +166,18 @@ final class ConnectFlow {
         if (opened == null) {
             return;
         }
-        connection.session = opened.session();
         if (!connection.ctx().channel().isActive()) {
+            // The client left while its session was being opened: release the session as a disconnect would.
             broker.sessions().disconnect(opened.session(), connection);
             return;
         }
+        if (!opened.session().isClaimedBy(connection)) {
+            Disconnector.close(connection, ReasonCode.SESSION_TAKEN_OVER, "a newer connection took the session");
+            return;
+        }
+        connection.client = attempt.client();
+        connection.will = attempt.will();
+        connection.session = opened.session();
         // MQTT 3.1 has no session-present flag [MQTT-3.2.2-1, 3.2.2-2]
         boolean present = opened.present() && connection.protocolVersion >= 4;
         connection.write(Packets.connAck(ReasonCode.SUCCESS, present));

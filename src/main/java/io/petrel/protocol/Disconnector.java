@@ -1,5 +1,6 @@
 package io.petrel.protocol;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.petrel.message.ReasonCode;
 
@@ -8,6 +9,9 @@ import io.petrel.message.ReasonCode;
  * closes. A refused CONNECT gets its CONNACK first.
  */
 final class Disconnector {
+
+    /** CONNACK, remaining length 2, no session present, return code 1 (unacceptable protocol version). */
+    private static final byte[] UNACCEPTABLE_PROTOCOL_VERSION_CONNACK = {0x20, 0x02, 0x00, 0x01};
 
     private Disconnector() {}
 
@@ -21,6 +25,17 @@ final class Disconnector {
     static void refuse(MqttConnection connection, ReasonCode reason, String detail) {
         record(connection, reason, detail);
         connection.ctx().writeAndFlush(Packets.connAck(reason, false)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Refuses a CONNECT whose protocol level is not accepted. The CONNACK goes out in the MQTT 3.1.1 layout
+     * (return code 1) whatever level the client asked for: that is the answer every client version can read,
+     * while the codec would otherwise encode it in the layout of the refused level.
+     */
+    static void refuseProtocolLevel(MqttConnection connection, String detail) {
+        record(connection, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, detail);
+        connection.ctx().writeAndFlush(Unpooled.wrappedBuffer(UNACCEPTABLE_PROTOCOL_VERSION_CONNACK))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private static void record(MqttConnection connection, ReasonCode reason, String detail) {

@@ -88,7 +88,8 @@ final class MqttConnection implements SessionConnection {
 
     /**
      * Continues with the outcome of {@code stage}: at once when it is already complete (the in-memory fast
-     * path), otherwise on this event loop when it completes, with reading paused until then.
+     * path), otherwise on this event loop when it completes, with reading paused until then. The
+     * continuation runs even when the channel closed meanwhile, so it can release what it holds.
      */
     <T> void continueWith(CompletionStage<T> stage, BiConsumer<@Nullable T, @Nullable Throwable> then) {
         if (stage instanceof CompletableFuture<T> future && future.isDone()) {
@@ -103,13 +104,22 @@ final class MqttConnection implements SessionConnection {
             return;
         }
         pause();
-        stage.whenComplete((value, failure) -> ctx.executor().execute(() -> {
-            paused = false;
-            if (ctx.channel().isActive()) {
-                then.accept(value, failure);
+        stage.whenComplete((value, failure) -> {
+            // Completed on this event loop (a session hand-over): continue in the same task, leaving no gap
+            // in which other work for this connection could slip in.
+            if (ctx.executor().inEventLoop()) {
+                continueAfterPause(value, failure, then);
+            } else {
+                ctx.executor().execute(() -> continueAfterPause(value, failure, then));
             }
-            resume();
-        }));
+        });
+    }
+
+    private <T> void continueAfterPause(@Nullable T value, @Nullable Throwable failure,
+            BiConsumer<@Nullable T, @Nullable Throwable> then) {
+        paused = false;
+        then.accept(value, failure);
+        resume();
     }
 
     void pause() {

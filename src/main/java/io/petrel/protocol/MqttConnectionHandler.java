@@ -127,7 +127,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private void onDecoderFailure(MqttConnection current, Throwable cause) {
         boolean beforeConnack = !current.isConnected();
         if (beforeConnack && cause instanceof MqttUnacceptableProtocolVersionException) {
-            Disconnector.refuse(current, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, "unsupported protocol name or level");
+            Disconnector.refuseProtocolLevel(current, "unsupported protocol name or level");
         } else if (beforeConnack && cause instanceof MqttIdentifierRejectedException) {
             Disconnector.refuse(current, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id rejected");
         } else if (cause instanceof TooLongFrameException) {

@@ -17,18 +17,22 @@ final class MessageQueue {
         this.dropPolicy = dropPolicy;
     }
 
-    /** Appends a delivery; when full, drops one according to the policy and returns false. */
-    boolean offer(Delivery delivery) {
+    /**
+     * Appends a delivery; when the queue is full, gives one up according to the policy and returns it
+     * (the oldest queued one, or {@code delivery} itself). Returns null when nothing was dropped.
+     */
+    @Nullable Delivery offer(Delivery delivery) {
         if (deliveries.size() < capacity) {
             deliveries.addLast(delivery);
-            return true;
+            return null;
         }
         dropped++;
         if (dropPolicy == DropPolicy.DROP_OLDEST && capacity > 0) {
-            deliveries.pollFirst();
+            Delivery oldest = deliveries.pollFirst();
             deliveries.addLast(delivery);
+            return oldest;
         }
-        return false;
+        return delivery;
     }
 
     @Nullable Delivery peek() {

@@ -40,16 +40,19 @@ public final class Session {
     private boolean persistent;
     private boolean ended;
     private @Nullable SessionConnection connection;
+    /** The connection the registry handed this session to, until it attaches; a takeover closes it too. */
+    private @Nullable SessionConnection claimant;
     private final Map<TopicFilter, Subscription> subscriptions = new HashMap<>();
     private final InflightWindow inflight;
     private final MessageQueue queue;
     private final Set<Integer> awaitingRelease = new HashSet<>();
 
-    Session(String clientId, boolean persistent, Executor owner, SubscriptionTree tree, SessionSettings settings,
-            SessionListener listener) {
+    Session(String clientId, boolean persistent, SessionConnection claimant, SubscriptionTree tree,
+            SessionSettings settings, SessionListener listener) {
         this.clientId = clientId;
         this.persistent = persistent;
-        this.owner = owner;
+        this.claimant = claimant;
+        this.owner = claimant.executor();
         this.subscriptionTree = tree;
         this.listener = listener;
         this.inflight = new InflightWindow(settings.maxInflightMessages());
@@ -110,20 +113,17 @@ public final class Session {
 
     private boolean sendOrQueue(Delivery delivery) {
         SessionConnection current = connection;
-        if (current == null) {
-            if (delivery.qos() == Qos.AT_MOST_ONCE) {
-                listener.onDropped(this, delivery, DropReason.OFFLINE_QOS0);
-            } else if (!queue.offer(delivery)) {
-                listener.onDropped(this, delivery, DropReason.QUEUE_FULL);
-            }
+        if (current == null && delivery.qos() == Qos.AT_MOST_ONCE) {
+            listener.onDropped(this, delivery, DropReason.OFFLINE_QOS0);
             return false;
         }
-        if (queue.isEmpty() && canSend(current, delivery)) {
+        if (current != null && queue.isEmpty() && canSend(current, delivery)) {
             send(current, delivery);
             return true;
         }
-        if (!queue.offer(delivery)) {
-            listener.onDropped(this, delivery, DropReason.QUEUE_FULL);
+        Delivery dropped = queue.offer(delivery);
+        if (dropped != null) {
+            listener.onDropped(this, dropped, DropReason.QUEUE_FULL);
         }
         return false;
     }
@@ -151,10 +151,15 @@ public final class Session {
     }
 
     /**
-     * Attaches a connection (on its executor, which now owns the session): resends unacknowledged messages
-     * with DUP set and PUBRELs [MQTT-4.4.0-1], then what was queued, and flushes.
+     * Attaches the connection the session was handed to (on its executor, which now owns the session):
+     * resends unacknowledged messages with DUP set and PUBRELs [MQTT-4.4.0-1], then what was queued, and
+     * flushes. Returns false, attaching nothing, when a newer connection took the session in between.
      */
-    public void attach(SessionConnection newConnection, int inflightCapacity) {
+    public boolean attach(SessionConnection newConnection, int inflightCapacity) {
+        if (!isClaimedBy(newConnection)) {
+            return false;
+        }
+        claimant = null;
         connection = newConnection;
         connected = true;
         inflight.setCapacity(inflightCapacity);
@@ -167,12 +172,16 @@ public final class Session {
         }
         sendQueued();
         newConnection.flush();
+        return true;
     }
 
     /** The client's connection ended; returns true when the session lives on (persistent). */
     boolean detach(SessionConnection oldConnection) {
-        if (connection != oldConnection) {
-            return !ended;
+        if (connection != null && connection != oldConnection) {
+            return !ended; // another connection holds the session now
+        }
+        if (claimant == oldConnection) {
+            claimant = null;
         }
         connection = null;
         connected = false;
@@ -183,22 +192,30 @@ public final class Session {
         return true;
     }
 
-    boolean isOwnedBy(Executor executor) {
-        return owner == executor;
+    /** Whether the session was handed to this connection, which has not attached yet; called on the owner. */
+    public boolean isClaimedBy(SessionConnection candidate) {
+        return claimant == candidate && !ended;
     }
 
-    /** Moves ownership to another executor; called on the current owner. */
-    void moveTo(Executor newOwner) {
-        owner = newOwner;
+    /**
+     * Hands the session to a newer connection: the attached connection, or one it was handed to that has
+     * not attached yet, is told to close; then the newer connection's executor becomes the owner. Called on
+     * the current owner.
+     */
+    void handOver(SessionConnection newConnection) {
+        dismissConnections();
+        claimant = newConnection;
+        owner = newConnection.executor();
     }
 
-    /** Detaches the current connection, telling it to close because its session was taken over. */
-    void takeOverFrom() {
-        SessionConnection current = connection;
-        if (current != null) {
-            connection = null;
-            connected = false;
-            current.closeForTakeover();
+    /** Tells the attached connection, or the one the session was handed to, to close: a newer one takes over. */
+    void dismissConnections() {
+        SessionConnection previous = connection != null ? connection : claimant;
+        connection = null;
+        claimant = null;
+        connected = false;
+        if (previous != null) {
+            previous.closeForTakeover();
         }
     }
 

@@ -40,7 +40,7 @@ public final class SessionRegistry implements DeliveryTarget {
     public void open(OpenRequest request, Consumer<Opened> onOpened) {
         Session existing = sessions.get(request.clientId());
         if (existing == null) {
-            Session created = new Session(request.clientId(), request.persistent(), request.connection().executor(),
+            Session created = new Session(request.clientId(), request.persistent(), request.connection(),
                     subscriptionTree, settings, listener);
             existing = sessions.putIfAbsent(request.clientId(), created);
             if (existing == null) {
@@ -58,20 +58,19 @@ public final class SessionRegistry implements DeliveryTarget {
             newOwner.execute(() -> open(request, onOpened));
             return;
         }
-        found.takeOverFrom();
         if (request.cleanStart() || !found.isPersistent()) {
+            found.dismissConnections();
             found.end();
             sessions.remove(request.clientId(), found);
             newOwner.execute(() -> open(request, onOpened));
             return;
         }
         found.setPersistent(request.persistent());
-        found.moveTo(newOwner);
+        found.handOver(request.connection());
         newOwner.execute(() -> {
-            if (found.isOwnedBy(newOwner) && !found.isEnded()) {
+            // A newer connection may have taken the session in between; it closed this one already.
+            if (found.isClaimedBy(request.connection())) {
                 onOpened.accept(new Opened(found, true));
-            } else {
-                request.connection().closeForTakeover(); // a newer connection took the session meanwhile
             }
         });
     }

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# Runs every benchmark scenario against Petrel and Mosquitto, alternating (A B A B ...) for a number of
+# repetitions, then prints the median of each figure and the Petrel/Mosquitto ratio.
+#
+#   bench/compare.sh [--pinned] [--quick] [--reps N] [--scenarios conn,fanin-q0,...] [--out DIR]
+#
+#   --pinned      broker on CPU 0, generator on CPU 1 (taskset); without it both may use every CPU
+#   --quick       short runs and small counts, one repetition unless --reps says otherwise (smoke check)
+#   --reps N      repetitions per scenario and broker (default 3)
+#   --scenarios   comma-separated labels from the list printed by --list (default: all)
+#   --out DIR     where results.jsonl, summary.md and the broker logs go (default bench/target/compare-TIME)
+#   --list        print the scenario labels and exit
+#
+# Builds the generator (../mvnw -f bench/pom.xml), builds the broker jar only when target/ has none
+# (or PETREL_JAR names one), installs mosquitto when missing, raises `ulimit -n` to the hard limit.
+# Load goes only to 127.0.0.1 (and comes from 127.0.0.x). Stops only the processes it started, by PID.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(dirname "$BENCH_DIR")
+
+# Petrel's heap: 19,000 idle connections and 100,000 retained messages fit with room to spare.
+PETREL_JVM_OPTS=(-Xmx1g)
+# The generator's heap: latency histograms and 19,000 client channels.
+GENERATOR_JVM_OPTS=(-Xms1g -Xmx1g)
+BROKER_START_TIMEOUT_S=60
+
+# ------------------------------------------------------------------------------------------ options
+PINNED=false
+QUICK=false
+REPS=""
+SELECTED=""
+OUT=""
+LIST=false
+while (($#)); do
+    case $1 in
+        --pinned) PINNED=true ;;
+        --quick) QUICK=true ;;
+        --reps) REPS=$2; shift ;;
+        --scenarios) SELECTED=$2; shift ;;
+        --out) OUT=$2; shift ;;
+        --list) LIST=true ;;
+        *) echo "unknown option $1 (see the header of $0)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+# ---------------------------------------------------------------------------------------- scenarios
+# label -> generator arguments. Quick runs shrink the counts and the timing.
+if $QUICK; then
+    TIMING=(--warmup=1s --duration=3s)
+    CONNECTIONS=2000 IDLE_CONNECTIONS=2000 RETAINED_TOPICS=10000
+    REPS=${REPS:-1}
+else
+    # 5 s of warm-up: a freshly started JVM broker is still compiling its hot paths for the first seconds.
+    TIMING=(--warmup=5s --duration=10s)
+    CONNECTIONS=10000 IDLE_CONNECTIONS=19000 RETAINED_TOPICS=100000
+    REPS=${REPS:-3}
+fi
+declare -A CASES=(
+    [conn]="--scenario=conn --connections=$CONNECTIONS --concurrency=100 --sources=4"
+    [fanin-q0]="--scenario=fanin --publishers=8 --qos=0"
+    [fanin-q1]="--scenario=fanin --publishers=8 --qos=1"
+    [fanout-q0]="--scenario=fanout --subscribers=100 --qos=0"
+    [p2p-q0]="--scenario=p2p --pairs=50 --qos=0"
+    [p2p-q1]="--scenario=p2p --pairs=50 --qos=1"
+    [p2p-q2]="--scenario=p2p --pairs=50 --qos=2"
+    [rate-fanin-20k]="--scenario=fanin --publishers=8 --qos=0 --rate=20000"
+    [rate-fanin-50k]="--scenario=fanin --publishers=8 --qos=0 --rate=50000"
+    [rate-p2p-q1-20k]="--scenario=p2p --pairs=50 --qos=1 --rate=20000"
+    [idle]="--scenario=idle --connections=$IDLE_CONNECTIONS --concurrency=200 --sources=8"
+    [retained]="--scenario=retained --topics=$RETAINED_TOPICS"
+)
+ORDER=(conn fanin-q0 fanin-q1 fanout-q0 p2p-q0 p2p-q1 p2p-q2 rate-fanin-20k rate-fanin-50k rate-p2p-q1-20k idle retained)
+if $LIST; then
+    printf '%s\n' "${ORDER[@]}"
+    exit 0
+fi
+if [[ -n $SELECTED ]]; then
+    IFS=, read -r -a ORDER <<<"$SELECTED"
+    for label in "${ORDER[@]}"; do
+        [[ -v CASES[$label] ]] || { echo "unknown scenario '$label' (see --list)" >&2; exit 2; }
+    done
+fi
+
+if $PINNED; then
+    MODE=pinned BROKER_CPUS=(taskset -c 0) GENERATOR_CPUS=(taskset -c 1)
+else
+    MODE=free BROKER_CPUS=() GENERATOR_CPUS=()
+fi
+
+# ------------------------------------------------------------------------------- processes we own
+BROKER_PID=""
+GENERATOR_PID=""
+
+stop_pid() { # stop_pid PID: TERM, up to 20 s, then KILL; only ever a PID this script started
+    local pid=$1 waited=0
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null && ((waited < 40)); do
+        sleep 0.5
+        waited=$((waited + 1))
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    set +e
+    stop_pid "$GENERATOR_PID"
+    stop_pid "$BROKER_PID"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ----------------------------------------------------------------------------------------- setup
+section() { printf '\n==== %s ====\n' "$*"; }
+
+section "Build"
+"$REPO_ROOT/mvnw" -B -q -f "$BENCH_DIR/pom.xml" package
+if [[ -z ${PETREL_JAR:-} ]]; then
+    shopt -s nullglob
+    jars=("$REPO_ROOT"/target/petrel-*[0-9T].jar)
+    shopt -u nullglob
+    if ((${#jars[@]} == 0)); then
+        (cd "$REPO_ROOT" && ./mvnw -B -q package -DskipTests)
+        jars=("$REPO_ROOT"/target/petrel-*[0-9T].jar)
+    fi
+    PETREL_JAR=${jars[0]}
+fi
+OUT=${OUT:-$BENCH_DIR/target/compare-$(date +%Y%m%d-%H%M%S)-$MODE}
+mkdir -p "$OUT"
+# Private copies, so a rebuild in the working tree cannot swap either jar in the middle of a comparison.
+cp "$PETREL_JAR" "$OUT/petrel.jar"
+cp "$BENCH_DIR/target/petrel-bench.jar" "$OUT/petrel-bench.jar"
+GENERATOR_JAR=$OUT/petrel-bench.jar
+echo "broker jar: $PETREL_JAR (copied to $OUT/petrel.jar)"
+
+if ! command -v mosquitto >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq mosquitto >/dev/null
+fi
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+
+# Each idle connection is one open file in each process; the hard limit is the ceiling.
+ulimit -n "$(ulimit -Hn)"
+
+# Run as root, mosquitto drops to user mosquitto: its directory and config must be readable by it.
+chmod 755 "$OUT"
+
+section "Environment"
+echo "mode: $MODE, repetitions: $REPS, quick: $QUICK, scenarios: ${ORDER[*]}"
+echo "cpus: $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "memory: $(free -h | awk '/^Mem:/ {print $2}'), open files: $(ulimit -n), load: $(cat /proc/loadavg)"
+java -version 2>&1 | head -1
+"$MOSQUITTO" -h 2>/dev/null | head -1 || true
+echo "petrel JVM: ${PETREL_JVM_OPTS[*]}; generator JVM: ${GENERATOR_JVM_OPTS[*]}"
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+await_port() { # await_port PORT PID: until the port accepts connections, or fail when PID exits
+    local deadline=$((SECONDS + BROKER_START_TIMEOUT_S))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+        kill -0 "$2" 2>/dev/null || { echo "broker exited before listening on $1" >&2; return 1; }
+        ((SECONDS < deadline)) || { echo "broker not listening on $1 after ${BROKER_START_TIMEOUT_S}s" >&2; return 1; }
+        sleep 0.2
+    done
+}
+
+start_petrel() { # start_petrel LOG: sets BROKER_PID and BROKER_PORT
+    BROKER_PORT=$(free_port)
+    local management_port
+    management_port=$(free_port)
+    "${BROKER_CPUS[@]}" java "${PETREL_JVM_OPTS[@]}" -jar "$OUT/petrel.jar" \
+        --mqtt.listeners.tcp.port="$BROKER_PORT" --mqtt.listeners.tcp.host=127.0.0.1 \
+        --management.server.port="$management_port" --server.address=127.0.0.1 \
+        >"$1" 2>&1 </dev/null &
+    BROKER_PID=$!
+    await_port "$BROKER_PORT" "$BROKER_PID"
+}
+
+start_mosquitto() { # start_mosquitto LOG: sets BROKER_PID and BROKER_PORT
+    BROKER_PORT=$(free_port)
+    local config=$OUT/mosquitto-$BROKER_PORT.conf
+    # set_tcp_nodelay: Petrel sets TCP_NODELAY too; without it Nagle's algorithm, not the broker, sets the latency.
+    cat >"$config" <<EOF
+listener $BROKER_PORT 127.0.0.1
+allow_anonymous true
+max_connections -1
+persistence false
+set_tcp_nodelay true
+EOF
+    chmod 644 "$config"
+    "${BROKER_CPUS[@]}" "$MOSQUITTO" -c "$config" >"$1" 2>&1 </dev/null &
+    BROKER_PID=$!
+    await_port "$BROKER_PORT" "$BROKER_PID"
+}
+
+run_case() { # run_case LABEL BROKER REP
+    local label=$1 broker=$2 rep=$3 log=$OUT/$2-$1-$3.log timeout=180
+    "start_$broker" "$log"
+    local -a args
+    read -r -a args <<<"${CASES[$label]}"
+    "${GENERATOR_CPUS[@]}" java "${GENERATOR_JVM_OPTS[@]}" -jar "$GENERATOR_JAR" "${args[@]}" "${TIMING[@]}" \
+        --port="$BROKER_PORT" --broker-pid="$BROKER_PID" --broker-name="$broker" --label="$label" \
+        --timeout="${timeout}s" >"$OUT/last-run.out" 2>"$OUT/last-run.err" </dev/null &
+    GENERATOR_PID=$!
+    local status=0
+    wait "$GENERATOR_PID" || status=$?
+    GENERATOR_PID=""
+    stop_pid "$BROKER_PID"
+    BROKER_PID=""
+    if ((status != 0)); then
+        echo "  $label @ $broker (run $rep): generator failed with exit code $status:"
+        sed 's/^/    /' "$OUT/last-run.err" | tail -20
+        return 0
+    fi
+    grep '^{' "$OUT/last-run.out" >>"$OUT/results.jsonl"
+    grep '^#' "$OUT/last-run.out" | sed "s/^# /  [$rep] /"
+}
+
+# ------------------------------------------------------------------------------------------- runs
+section "Runs ($MODE)"
+for ((rep = 1; rep <= REPS; rep++)); do
+    for label in "${ORDER[@]}"; do
+        for broker in petrel mosquitto; do
+            run_case "$label" "$broker" "$rep"
+        done
+    done
+done
+
+section "Medians over $REPS run(s), $MODE mode"
+echo "load after the runs: $(cat /proc/loadavg)"
+if [[ -s $OUT/results.jsonl ]]; then
+    python3 "$BENCH_DIR/summarize.py" "$OUT/results.jsonl" "$MODE" | tee "$OUT/summary.md"
+else
+    echo "no results (every run failed)"
+    exit 1
+fi
+echo
+echo "results: $OUT/results.jsonl, summary: $OUT/summary.md"
