@@ -34,6 +34,7 @@ public final class MqttHealthIndicator implements HealthIndicator {
                 .withDetail("listeners", listeners)
                 .withDetail("connections", server.connectionCount())
                 .withDetail("sessions", sessions.size())
+                .withDetail("connectedSessions", sessions.connectedCount())
                 .withDetail("droppedMessages", droppedByReason())
                 .build();
     }

@@ -4,7 +4,8 @@ import io.petrel.message.ReasonCode;
 
 /**
  * The default when no users are configured: every client is anonymous, and is accepted from loopback
- * addresses only, unless anonymous access is allowed from everywhere.
+ * addresses only, unless anonymous access is allowed from everywhere. It knows no MQTT 5 authentication
+ * method, so a client that names one is refused with 0x8C.
  */
 public final class AnonymousAuthenticator implements Authenticator {
 
@@ -16,6 +17,10 @@ public final class AnonymousAuthenticator implements Authenticator {
 
     @Override
     public AuthenticationResult authenticate(ConnectRequest request) {
+        if (request.authenticationMethod() != null) {
+            return AuthenticationResult.refuse(ReasonCode.BAD_AUTHENTICATION_METHOD,
+                    "authentication method " + request.authenticationMethod() + " is not supported");
+        }
         if (allowAnonymous || request.isFromLoopback()) {
             return AuthenticationResult.accept();
         }

@@ -1,6 +1,8 @@
 package io.petrel.auth;
 
+import io.petrel.message.UserProperty;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param remoteAddress the client's address
  * @param protocolVersion 3 (MQTT 3.1), 4 (3.1.1) or 5
  * @param listener the name of the listener the client connected to
+ * @param authenticationMethod MQTT 5 authentication method, when the client sent one
+ * @param authenticationData MQTT 5 authentication data, when the client sent it
+ * @param userProperties MQTT 5 user properties of the CONNECT, in order
  */
 public record ConnectRequest(
         String clientId,
@@ -19,7 +24,20 @@ public record ConnectRequest(
         byte @Nullable [] password,
         InetSocketAddress remoteAddress,
         int protocolVersion,
-        String listener) {
+        String listener,
+        @Nullable String authenticationMethod,
+        byte @Nullable [] authenticationData,
+        List<UserProperty> userProperties) {
+
+    public ConnectRequest {
+        userProperties = List.copyOf(userProperties);
+    }
+
+    /** A request without MQTT 5 authentication or user properties. */
+    public ConnectRequest(String clientId, @Nullable String username, byte @Nullable [] password,
+            InetSocketAddress remoteAddress, int protocolVersion, String listener) {
+        this(clientId, username, password, remoteAddress, protocolVersion, listener, null, null, List.of());
+    }
 
     /** Whether the client connects from a loopback address (127.0.0.0/8 or ::1). */
     public boolean isFromLoopback() {

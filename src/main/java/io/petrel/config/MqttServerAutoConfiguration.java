@@ -7,10 +7,12 @@ import io.petrel.protocol.Broker;
 import io.petrel.protocol.ProtocolSettings;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.session.MessagePublisher;
+import io.petrel.session.Session;
 import io.petrel.session.SessionRegistry;
 import io.petrel.transport.ListenerSpec;
 import io.petrel.transport.MqttServer;
 import io.petrel.transport.ServerSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +26,7 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(PetrelProperties.class)
 public final class MqttServerAutoConfiguration {
 
-    private static final Set<Integer> SUPPORTED_VERSIONS = Set.of(3, 4);
+    private static final Set<Integer> SUPPORTED_VERSIONS = Set.of(3, 4, 5);
     private static final long MAX_PACKET_SIZE = 268_435_455; // the largest remaining length MQTT can encode
 
     @Bean
@@ -32,7 +34,7 @@ public final class MqttServerAutoConfiguration {
             RetainedMessageStore retainedMessages, Authenticator authenticator,
             @Qualifier(MqttAuthAutoConfiguration.AUTH_EXECUTOR) ExecutorService authExecutor, Authorizer authorizer) {
         return new Broker(protocolSettings(properties), sessions, publisher, retainedMessages, authenticator,
-                authExecutor, authorizer, properties.getMaxInflightMessages());
+                authExecutor, authorizer);
     }
 
     static ProtocolSettings protocolSettings(PetrelProperties properties) {
@@ -43,18 +45,44 @@ public final class MqttServerAutoConfiguration {
         if (properties.getMaxClientIdLength() < 23) {
             throw new IllegalArgumentException("mqtt.max-client-id-length must be at least 23 [MQTT-3.1.3-5]");
         }
+        requireRange("mqtt.topic-alias-maximum", properties.getTopicAliasMaximum(), 0, 65535);
+        requireRange("mqtt.receive-maximum", properties.getReceiveMaximum(), 1, 65535);
+        requireRange("mqtt.max-inflight-messages", properties.getMaxInflightMessages(), 1, 65535);
+        Duration sessionExpiry = properties.getSessionExpiryInterval();
+        Duration serverKeepAlive = properties.getServerKeepAlive();
+        if (serverKeepAlive != null) {
+            requireRange("mqtt.server-keep-alive (seconds)", serverKeepAlive.toSeconds(), 0, 65535);
+        }
+        String responseInformation = properties.getResponseInformation();
         return new ProtocolSettings(properties.getProtocolVersions(), Qos.of(properties.getMaximumQos()),
                 properties.getMaxClientIdLength(), properties.getConnectTimeout(),
-                properties.getMaxSubscriptionsPerClient());
+                properties.getMaxSubscriptionsPerClient(), packetSize(properties), properties.isRetainAvailable(),
+                properties.isWildcardSubscriptionAvailable(), properties.isSubscriptionIdentifierAvailable(),
+                properties.isSharedSubscriptionAvailable(), properties.getTopicAliasMaximum(),
+                properties.getReceiveMaximum(),
+                sessionExpiry == null ? Session.NEVER_EXPIRES : Math.min(sessionExpiry.toSeconds(), Session.NEVER_EXPIRES),
+                serverKeepAlive == null ? null : (int) serverKeepAlive.toSeconds(), properties.isSendReasonMessage(),
+                properties.isAutoAssignClientId(), responseInformation.isEmpty() ? null : responseInformation,
+                properties.getMaxInflightMessages());
     }
 
-    @Bean
-    MqttServer mqttServer(PetrelProperties properties, Broker broker) {
+    private static void requireRange(String property, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(property + " must be between " + min + " and " + max + ": " + value);
+        }
+    }
+
+    private static int packetSize(PetrelProperties properties) {
         long packetSize = properties.getMaximumPacketSize().toBytes();
         if (packetSize < 2 || packetSize > MAX_PACKET_SIZE) {
             throw new IllegalArgumentException("mqtt.maximum-packet-size must be between 2 B and 256 MB: "
                     + properties.getMaximumPacketSize());
         }
+        return (int) packetSize;
+    }
+
+    @Bean
+    MqttServer mqttServer(PetrelProperties properties, Broker broker) {
         List<ListenerSpec> listeners = properties.getListeners().entrySet().stream()
                 .filter(entry -> entry.getValue().isEnabled())
                 .map(entry -> new ListenerSpec(entry.getKey(), entry.getValue().getHost(), entry.getValue().getPort()))
@@ -63,7 +91,8 @@ public final class MqttServerAutoConfiguration {
             throw new IllegalArgumentException("mqtt.listeners: at least one listener must be enabled");
         }
         ServerSettings settings = new ServerSettings(properties.getIoThreads(), properties.getMaxConnections(),
-                (int) packetSize, properties.getMaxClientIdLength(), properties.getShutdownTimeout());
+                broker.settings().maximumPacketSize(), properties.getMaxClientIdLength(),
+                properties.getShutdownTimeout());
         return new MqttServer(listeners, broker, settings);
     }
 }

@@ -8,20 +8,35 @@ import io.petrel.session.MessagePublisher;
 import io.petrel.session.DroppedMessages;
 import io.petrel.session.SessionRegistry;
 import io.petrel.session.SessionSettings;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /** Broker state kept in this process: subscriptions, sessions and retained messages, and the router over them. */
 @AutoConfiguration
 @EnableConfigurationProperties(PetrelProperties.class)
 public final class MqttStorageAutoConfiguration {
 
+    /** The name of the single-thread scheduler that counts down session expiry, will delay and retained TTL. */
+    public static final String TIMERS = "mqttTimers";
+
+    @Bean(name = TIMERS, destroyMethod = "shutdownNow")
+    ScheduledExecutorService mqttTimers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("mqtt-timers-"));
+        timers.setRemoveOnCancelPolicy(true); // a reconnect cancels its session's timers: free them at once
+        return timers;
+    }
+
     @Bean
     @ConditionalOnMissingBean
-    RetainedMessageStore retainedMessageStore() {
-        return new InMemoryRetainedMessageStore();
+    RetainedMessageStore retainedMessageStore(PetrelProperties properties,
+            @Qualifier(TIMERS) ScheduledExecutorService timers) {
+        return new InMemoryRetainedMessageStore(properties.getRetain().getTtl(), timers, System::currentTimeMillis);
     }
 
     @Bean
@@ -36,15 +51,16 @@ public final class MqttStorageAutoConfiguration {
 
     @Bean
     SessionRegistry sessionRegistry(SubscriptionTree subscriptionTree, PetrelProperties properties,
-            DroppedMessages droppedMessages) {
+            DroppedMessages droppedMessages, @Qualifier(TIMERS) ScheduledExecutorService timers) {
         SessionSettings settings = new SessionSettings(properties.getMaxInflightMessages(),
                 properties.getSession().getMaxQueuedMessages(), properties.getSession().getDropPolicy());
-        return new SessionRegistry(subscriptionTree, settings, droppedMessages);
+        return new SessionRegistry(subscriptionTree, settings, droppedMessages, timers);
     }
 
     @Bean
-    MessageRouter messageRouter(SubscriptionTree subscriptionTree, SessionRegistry sessionRegistry) {
-        return new MessageRouter(subscriptionTree, sessionRegistry);
+    MessageRouter messageRouter(SubscriptionTree subscriptionTree, SessionRegistry sessionRegistry,
+            PetrelProperties properties) {
+        return new MessageRouter(subscriptionTree, sessionRegistry, properties.getSharedSubscriptionStrategy());
     }
 
     @Bean

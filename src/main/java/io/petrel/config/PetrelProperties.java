@@ -1,5 +1,6 @@
 package io.petrel.config;
 
+import io.petrel.routing.SharedSubscriptionStrategy;
 import io.petrel.session.DropPolicy;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -17,8 +19,8 @@ public class PetrelProperties {
     /** Listeners by name; each accepts MQTT over TCP on its host and port. */
     private Map<String, Listener> listeners = new LinkedHashMap<>(Map.of("tcp", new Listener()));
 
-    /** Accepted protocol levels: 3 (MQTT 3.1) and 4 (MQTT 3.1.1). Others get CONNACK 0x01. */
-    private Set<Integer> protocolVersions = new LinkedHashSet<>(List.of(3, 4));
+    /** Accepted protocol levels: 3 (MQTT 3.1), 4 (MQTT 3.1.1) and 5 (MQTT 5.0). Others get CONNACK 0x01. */
+    private Set<Integer> protocolVersions = new LinkedHashSet<>(List.of(3, 4, 5));
 
     /** The highest QoS granted to subscriptions and accepted on PUBLISH (0, 1 or 2). */
     private int maximumQos = 2;
@@ -41,6 +43,45 @@ public class PetrelProperties {
     /** Subscriptions one session may hold; further ones are refused (0x80). 0 for no limit. */
     private int maxSubscriptionsPerClient = 0;
 
+    /** Whether retained messages are supported; when false, a retained PUBLISH closes its connection. */
+    private boolean retainAvailable = true;
+
+    /** The highest topic alias MQTT 5 clients may use towards the broker; 0 turns inbound aliases off. */
+    private int topicAliasMaximum = 10;
+
+    /** Whether topic filters may contain wildcards; when false, such subscriptions get 0xA2. */
+    private boolean wildcardSubscriptionAvailable = true;
+
+    /** Whether MQTT 5 subscription identifiers are supported; when false, they get 0xA1. */
+    private boolean subscriptionIdentifierAvailable = true;
+
+    /** Whether shared subscriptions ($share/group/filter) are supported; when false, they get 0x9E. */
+    private boolean sharedSubscriptionAvailable = true;
+
+    /** Which member of a shared subscription group receives a message. */
+    private SharedSubscriptionStrategy sharedSubscriptionStrategy = SharedSubscriptionStrategy.ROUND_ROBIN;
+
+    /**
+     * The longest session expiry interval granted; longer requests are cut down (and MQTT 3.1.1 persistent
+     * sessions expire after it). Unset: sessions may last forever.
+     */
+    private @Nullable Duration sessionExpiryInterval;
+
+    /** Inbound QoS 2 messages an MQTT 5 client may have unacknowledged (1 to 65535); more get DISCONNECT 0x93. */
+    private int receiveMaximum = 1024;
+
+    /** A keep-alive imposed on MQTT 5 clients instead of their own (server keep alive). Unset: theirs applies. */
+    private @Nullable Duration serverKeepAlive;
+
+    /** Send reason strings to MQTT 5 clients that accept problem information. */
+    private boolean sendReasonMessage = true;
+
+    /** Give clients that connect with an empty client id one of the broker's; when false, they get 0x85. */
+    private boolean autoAssignClientId = true;
+
+    /** The response information for MQTT 5 clients that request it; %c stands for the client id. Empty: none. */
+    private String responseInformation = "responses/%c/";
+
     /** Event loop threads for client connections; 0 for one per CPU core. */
     private int ioThreads = 0;
 
@@ -50,6 +91,26 @@ public class PetrelProperties {
     private final Session session = new Session();
 
     private final Auth auth = new Auth();
+
+    private final Retain retain = new Retain();
+
+    /** Retained messages. */
+    public static class Retain {
+
+        /**
+         * How long a retained message lives; with an MQTT 5 message expiry interval too, the shorter wins.
+         * Unset: retained messages live until replaced or deleted.
+         */
+        private @Nullable Duration ttl;
+
+        public @Nullable Duration getTtl() {
+            return ttl;
+        }
+
+        public void setTtl(@Nullable Duration ttl) {
+            this.ttl = ttl;
+        }
+    }
 
     /** One network listener. */
     public static class Listener {
@@ -223,6 +284,102 @@ public class PetrelProperties {
         this.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
     }
 
+    public boolean isRetainAvailable() {
+        return retainAvailable;
+    }
+
+    public void setRetainAvailable(boolean retainAvailable) {
+        this.retainAvailable = retainAvailable;
+    }
+
+    public int getTopicAliasMaximum() {
+        return topicAliasMaximum;
+    }
+
+    public void setTopicAliasMaximum(int topicAliasMaximum) {
+        this.topicAliasMaximum = topicAliasMaximum;
+    }
+
+    public boolean isWildcardSubscriptionAvailable() {
+        return wildcardSubscriptionAvailable;
+    }
+
+    public void setWildcardSubscriptionAvailable(boolean wildcardSubscriptionAvailable) {
+        this.wildcardSubscriptionAvailable = wildcardSubscriptionAvailable;
+    }
+
+    public boolean isSubscriptionIdentifierAvailable() {
+        return subscriptionIdentifierAvailable;
+    }
+
+    public void setSubscriptionIdentifierAvailable(boolean subscriptionIdentifierAvailable) {
+        this.subscriptionIdentifierAvailable = subscriptionIdentifierAvailable;
+    }
+
+    public boolean isSharedSubscriptionAvailable() {
+        return sharedSubscriptionAvailable;
+    }
+
+    public void setSharedSubscriptionAvailable(boolean sharedSubscriptionAvailable) {
+        this.sharedSubscriptionAvailable = sharedSubscriptionAvailable;
+    }
+
+    public SharedSubscriptionStrategy getSharedSubscriptionStrategy() {
+        return sharedSubscriptionStrategy;
+    }
+
+    public void setSharedSubscriptionStrategy(SharedSubscriptionStrategy sharedSubscriptionStrategy) {
+        this.sharedSubscriptionStrategy = sharedSubscriptionStrategy;
+    }
+
+    public @Nullable Duration getSessionExpiryInterval() {
+        return sessionExpiryInterval;
+    }
+
+    public void setSessionExpiryInterval(@Nullable Duration sessionExpiryInterval) {
+        this.sessionExpiryInterval = sessionExpiryInterval;
+    }
+
+    public int getReceiveMaximum() {
+        return receiveMaximum;
+    }
+
+    public void setReceiveMaximum(int receiveMaximum) {
+        this.receiveMaximum = receiveMaximum;
+    }
+
+    public @Nullable Duration getServerKeepAlive() {
+        return serverKeepAlive;
+    }
+
+    public void setServerKeepAlive(@Nullable Duration serverKeepAlive) {
+        this.serverKeepAlive = serverKeepAlive;
+    }
+
+    public boolean isSendReasonMessage() {
+        return sendReasonMessage;
+    }
+
+    public void setSendReasonMessage(boolean sendReasonMessage) {
+        this.sendReasonMessage = sendReasonMessage;
+    }
+
+    public boolean isAutoAssignClientId() {
+        return autoAssignClientId;
+    }
+
+    public void setAutoAssignClientId(boolean autoAssignClientId) {
+        this.autoAssignClientId = autoAssignClientId;
+    }
+
+    public String getResponseInformation() {
+        return responseInformation;
+    }
+
+    public void setResponseInformation(String responseInformation) {
+        this.responseInformation = responseInformation;
+    }
+
     public int getIoThreads() {
         return ioThreads;
     }
@@ -245,5 +402,9 @@ public class PetrelProperties {
 
     public Auth getAuth() {
         return auth;
+    }
+
+    public Retain getRetain() {
+        return retain;
     }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Executor;
  * @param authenticator decides CONNECTs; runs on {@code authExecutor}
  * @param authExecutor the bounded executor that runs the authenticator off the event loops
  * @param authorizer decides publishes and subscriptions, on the event loop
- * @param inflightCapacity outbound QoS 1 and 2 messages in flight per session
  */
 public record Broker(
         ProtocolSettings settings,
@@ -26,5 +25,4 @@ public record Broker(
         RetainedMessageStore retainedMessages,
         Authenticator authenticator,
         Executor authExecutor,
-        Authorizer authorizer,
-        int inflightCapacity) {}
+        Authorizer authorizer) {}

@@ -1,17 +1,14 @@
 package io.petrel.protocol;
 
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttConnectPayload;
-import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.petrel.auth.AuthenticationResult;
-import io.petrel.auth.ClientInfo;
 import io.petrel.auth.ConnectRequest;
 import io.petrel.message.Message;
-import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
-import io.petrel.routing.TopicName;
+import io.petrel.protocol.ConnectCheck.Outcome;
+import io.petrel.protocol.ConnectCheck.Refusal;
 import io.petrel.session.SessionRegistry;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONNECT to CONNACK: checks the packet, authenticates off the event loop, opens or takes over the
- * session, answers, starts keep-alive and resends what the session held. Stateless; one per broker.
+ * CONNECT to CONNACK: checks the packet, authenticates off the event loop, authorizes the will, opens or
+ * takes over the session, answers, starts keep-alive and resends what the session held. Stateless; one
+ * per broker.
  */
 final class ConnectFlow {
 
@@ -33,74 +31,31 @@ final class ConnectFlow {
     }
 
     void onConnect(MqttConnection connection, MqttConnectMessage connect) {
-        MqttConnectVariableHeader header = connect.variableHeader();
-        MqttConnectPayload payload = connect.payload();
-        connection.protocolVersion = header.version();
-        if (!broker.settings().protocolVersions().contains(header.version())) {
+        connection.protocolVersion = connect.variableHeader().version();
+        if (!broker.settings().protocolVersions().contains(connection.protocolVersion)) {
             Disconnector.refuseProtocolLevel(connection,
-                    "protocol level " + header.version() + " is not enabled (mqtt.protocol-versions)");
+                    "protocol level " + connection.protocolVersion + " is not enabled (mqtt.protocol-versions)");
             return;
         }
-        String violation = flagViolation(header);
-        if (violation != null) {
-            Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, violation);
-            return;
-        }
-        String clientId = payload.clientIdentifier();
-        if (clientId.length() > broker.settings().maxClientIdLength()) {
-            Disconnector.refuse(connection, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id longer than "
-                    + broker.settings().maxClientIdLength() + " characters (mqtt.max-client-id-length)");
-            return;
-        }
-        if (clientId.isEmpty()) {
-            if (!header.isCleanSession()) {
-                Disconnector.refuse(connection, ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
-                        "an empty client id requires a clean session"); // [MQTT-3.1.3-8]
-                return;
+        Outcome outcome = ConnectCheck.check(connect, broker.settings(), connection.remoteAddress(),
+                connection.listener());
+        Refusal refusal = outcome.refusal();
+        if (refusal != null) {
+            if (refusal.withConnack()) {
+                Disconnector.refuse(connection, refusal.reason(), refusal.detail());
+            } else {
+                Disconnector.close(connection, refusal.reason(), refusal.detail());
             }
-            clientId = "petrel-" + UUID.randomUUID(); // [MQTT-3.1.3-6]
+            return;
         }
-        Message will = null;
-        if (header.isWillFlag()) {
-            if (!TopicName.isValid(payload.willTopic())) {
-                Disconnector.close(connection, ReasonCode.TOPIC_NAME_INVALID, "invalid will topic");
-                return;
-            }
-            will = new Message(payload.willTopic(), payload.willMessageInBytes(), Qos.of(header.willQos()),
-                    header.isWillRetain());
-        }
-        ConnectRequest request = new ConnectRequest(clientId, payload.userName(), payload.passwordInBytes(),
-                connection.remoteAddress(), header.version(), connection.listener());
-        authenticate(connection, new Attempt(request, header.isCleanSession(), header.keepAliveTimeSeconds(), will));
-    }
-
-    /**
-     * A CONNECT on its way through authentication and session opening. Nothing of it lands on the
-     * connection before the CONNACK is sent: a connection that closes earlier leaves no will behind.
-     */
-    private record Attempt(ConnectRequest request, boolean cleanSession, int keepAliveSeconds, @Nullable Message will) {
-
-        ClientInfo client() {
-            return new ClientInfo(request.clientId(), request.username(), request.remoteAddress(),
-                    request.protocolVersion(), request.listener());
+        ConnectAttempt attempt = outcome.attempt();
+        if (attempt != null) {
+            connection.problemInformation = attempt.problemInformation();
+            authenticate(connection, attempt);
         }
     }
 
-    /** Flag combinations CONNECT must not carry; null when they are fine. */
-    private static @Nullable String flagViolation(MqttConnectVariableHeader header) {
-        if (header.hasPassword() && !header.hasUserName() && header.version() == 4) {
-            return "password flag without user name flag"; // [MQTT-3.1.2-22]
-        }
-        if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
-            return "will QoS or will retain set without will flag"; // [MQTT-3.1.2-13], [MQTT-3.1.2-15]
-        }
-        if (header.willQos() > 2) {
-            return "will QoS 3"; // [MQTT-3.1.2-14]
-        }
-        return null;
-    }
-
-    private void authenticate(MqttConnection connection, Attempt attempt) {
+    private void authenticate(MqttConnection connection, ConnectAttempt attempt) {
         ConnectRequest request = attempt.request();
         CompletableFuture<AuthenticationResult> result;
         try {
@@ -127,42 +82,42 @@ final class ConnectFlow {
         });
     }
 
-    /** A will is a publish like any other: the client must be allowed to publish it [MQTT-3.1.2.5]. */
-    private void authorizeWill(MqttConnection connection, Attempt attempt) {
-        Message will = attempt.will();
+    /** A will is a publish like any other: the client must be allowed to publish it. */
+    private void authorizeWill(MqttConnection connection, ConnectAttempt attempt) {
+        Will will = attempt.will();
         if (will == null) {
             openSession(connection, attempt);
             return;
         }
+        Message message = will.message();
         connection.continueWith(
-                Stages.call(() -> broker.authorizer().authorizePublish(attempt.client(), will.topic(), will.qos(),
-                        will.retain())),
+                Stages.call(() -> broker.authorizer().authorizePublish(attempt.client(), message.topic(),
+                        message.qos(), message.retain())),
                 (result, failure) -> {
                     if (!connection.ctx().channel().isActive()) {
                         return;
                     }
                     if (failure != null) {
-                        log.warn("Authorizer failed for the will of client {}; refusing it", attempt.request().clientId(),
-                                failure);
+                        log.warn("Authorizer failed for the will of client {}; refusing it",
+                                attempt.request().clientId(), failure);
                     }
                     if (result == null || !result.allowed()) {
                         Disconnector.refuse(connection, ReasonCode.NOT_AUTHORIZED,
-                                "not authorized to publish the will to " + will.topic());
+                                "not authorized to publish the will to " + message.topic());
                     } else {
                         openSession(connection, attempt);
                     }
                 });
     }
 
-    private void openSession(MqttConnection connection, Attempt attempt) {
-        boolean cleanSession = attempt.cleanSession();
+    private void openSession(MqttConnection connection, ConnectAttempt attempt) {
         CompletableFuture<SessionRegistry.Opened> opened = new CompletableFuture<>();
-        broker.sessions().open(new SessionRegistry.OpenRequest(attempt.request().clientId(), cleanSession,
-                !cleanSession, connection), opened::complete);
+        broker.sessions().open(new SessionRegistry.OpenRequest(attempt.request().clientId(), attempt.cleanStart(),
+                attempt.sessionExpirySeconds(), connection), opened::complete);
         connection.continueWith(opened, (result, failure) -> accept(connection, result, attempt));
     }
 
-    private void accept(MqttConnection connection, SessionRegistry.@Nullable Opened opened, Attempt attempt) {
+    private void accept(MqttConnection connection, SessionRegistry.@Nullable Opened opened, ConnectAttempt attempt) {
         if (opened == null) {
             return;
         }
@@ -175,16 +130,22 @@ final class ConnectFlow {
             Disconnector.close(connection, ReasonCode.SESSION_TAKEN_OVER, "a newer connection took the session");
             return;
         }
+        ProtocolSettings settings = broker.settings();
         connection.client = attempt.client();
-        connection.will = attempt.will();
         connection.session = opened.session();
+        connection.will = attempt.will();
+        connection.connectExpiryWasZero = attempt.sessionExpirySeconds() == 0;
+        connection.clientMaximumPacketSize = attempt.clientMaximumPacketSize();
+        connection.topicAliases = new TopicAliases(settings.topicAliasMaximum(), attempt.clientTopicAliasMaximum());
         // MQTT 3.1 has no session-present flag [MQTT-3.2.2-1, 3.2.2-2]
         boolean present = opened.present() && connection.protocolVersion >= 4;
-        connection.write(Packets.connAck(ReasonCode.SUCCESS, present));
+        MqttProperties properties = connection.isMqtt5() ? ConnAckProperties.of(attempt, settings)
+                : MqttProperties.NO_PROPERTIES;
+        connection.write(Packets.connAck(connection.protocolVersion, ReasonCode.SUCCESS, present, properties));
         KeepAlive.start(connection.ctx(), attempt.keepAliveSeconds());
-        opened.session().attach(connection, broker.inflightCapacity());
-        log.info("Client {} connected from {} to listener {} (MQTT level {}, clean session {}, session present {})",
+        opened.session().attach(connection, Math.min(settings.maxInflightMessages(), attempt.clientReceiveMaximum()));
+        log.info("Client {} connected from {} to listener {} (MQTT level {}, clean start {}, session present {})",
                 connection.clientId(), connection.remoteAddress(), connection.listener(), connection.protocolVersion,
-                attempt.cleanSession(), opened.present());
+                attempt.cleanStart(), opened.present());
     }
 }

@@ -2,11 +2,13 @@ package io.petrel.protocol;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.petrel.message.ReasonCode;
 
 /**
- * The one way the broker ends a connection: records why (logged once, when the channel has closed) and
- * closes. A refused CONNECT gets its CONNACK first.
+ * The one way the broker ends a connection: records why (logged once, when the channel has closed), tells
+ * an MQTT 5 client with a DISCONNECT carrying the reason code, and closes. A refused CONNECT gets its
+ * CONNACK instead.
  */
 final class Disconnector {
 
@@ -15,16 +17,26 @@ final class Disconnector {
 
     private Disconnector() {}
 
-    /** Closes the connection; MQTT 3.1 and 3.1.1 have no server DISCONNECT, so the socket just closes. */
+    /**
+     * Closes the connection. An MQTT 5 client that completed CONNECT first receives DISCONNECT with the
+     * reason code (and the reason string, when allowed); MQTT 3.1 and 3.1.1 have no server DISCONNECT.
+     */
     static void close(MqttConnection connection, ReasonCode reason, String detail) {
         record(connection, reason, detail);
-        connection.ctx().close();
+        if (connection.isMqtt5() && connection.isConnected() && connection.ctx().channel().isActive()) {
+            MqttProperties properties = Packets.reasonString(connection.reasonString(detail));
+            connection.ctx().writeAndFlush(Packets.disconnect(reason, properties)).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            connection.ctx().close();
+        }
     }
 
-    /** Refuses a CONNECT with the CONNACK return code nearest to {@code reason}, then closes. */
+    /** Refuses a CONNECT with a CONNACK carrying {@code reason} (the nearest return code for 3.1.1), then closes. */
     static void refuse(MqttConnection connection, ReasonCode reason, String detail) {
         record(connection, reason, detail);
-        connection.ctx().writeAndFlush(Packets.connAck(reason, false)).addListener(ChannelFutureListener.CLOSE);
+        MqttProperties properties = Packets.reasonString(connection.reasonString(detail));
+        connection.ctx().writeAndFlush(Packets.connAck(connection.protocolVersion, reason, false, properties))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     /**

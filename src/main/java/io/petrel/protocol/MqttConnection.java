@@ -3,9 +3,10 @@ package io.petrel.protocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.util.ReferenceCountUtil;
 import io.petrel.auth.ClientInfo;
-import io.petrel.message.Message;
+import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
 import io.petrel.routing.Delivery;
 import io.petrel.session.Session;
@@ -33,6 +34,7 @@ final class MqttConnection implements SessionConnection {
     private final ChannelHandlerContext ctx;
     private final String listener;
     private final Consumer<MqttMessage> processor;
+    private final boolean sendReasonMessages;
     private @Nullable ArrayDeque<MqttMessage> deferred; // allocated on first use: most connections never need it
     private boolean paused;
 
@@ -40,13 +42,25 @@ final class MqttConnection implements SessionConnection {
     int protocolVersion = 4;
     @Nullable ClientInfo client;
     @Nullable Session session;
-    @Nullable Message will;
+    @Nullable Will will;
+    /** Closed because a newer connection took over the session. */
+    boolean takenOver;
+    /** MQTT 5: a session that CONNECT gave no expiry may not get one at DISCONNECT [MQTT-3.14.2-2]. */
+    boolean connectExpiryWasZero;
+    /** MQTT 5: what the client accepts, from its CONNECT. */
+    long clientMaximumPacketSize = Long.MAX_VALUE;
+    boolean problemInformation = true;
+    TopicAliases topicAliases = NO_ALIASES;
     /** Why the connection is ending, for the one log line when it has closed. */
     @Nullable String closeReason;
 
-    MqttConnection(ChannelHandlerContext ctx, String listener, Consumer<MqttMessage> processor) {
+    private static final TopicAliases NO_ALIASES = new TopicAliases(0, 0);
+
+    MqttConnection(ChannelHandlerContext ctx, String listener, boolean sendReasonMessages,
+            Consumer<MqttMessage> processor) {
         this.ctx = ctx;
         this.listener = listener;
+        this.sendReasonMessages = sendReasonMessages;
         this.processor = processor;
     }
 
@@ -167,14 +181,35 @@ final class MqttConnection implements SessionConnection {
         return ctx.channel().isWritable();
     }
 
+    boolean isMqtt5() {
+        return protocolVersion == 5;
+    }
+
+    @Override
+    public boolean fits(Delivery delivery) {
+        if (clientMaximumPacketSize == Long.MAX_VALUE) {
+            return true;
+        }
+        MqttProperties properties = Packets.publishProperties(delivery, 0, System.currentTimeMillis());
+        return PublishSize.of(delivery.message().topic(), delivery.qos() != Qos.AT_MOST_ONCE, properties, isMqtt5(),
+                delivery.message().payload().length) <= clientMaximumPacketSize;
+    }
+
     @Override
     public void sendPublish(Delivery delivery, int packetId, boolean duplicate) {
-        write(Packets.publish(delivery, packetId, duplicate));
+        TopicAliases.Outbound target = topicAliases.outbound(delivery.message().topic());
+        MqttProperties properties = Packets.publishProperties(delivery, target.alias(), System.currentTimeMillis());
+        write(Packets.publish(delivery, target.topic(), packetId, duplicate, properties));
     }
 
     @Override
     public void sendPubrel(int packetId) {
         write(Packets.ack(MqttMessageType.PUBREL, packetId));
+    }
+
+    /** A reason string for this client: only when it accepts problem information and the broker sends them. */
+    @Nullable String reasonString(String reason) {
+        return sendReasonMessages && problemInformation && isMqtt5() ? reason : null;
     }
 
     @Override
@@ -185,6 +220,7 @@ final class MqttConnection implements SessionConnection {
     @Override
     public void closeForTakeover() {
         session = null; // the session now belongs to the newer connection
+        takenOver = true;
         Disconnector.close(this, ReasonCode.SESSION_TAKEN_OVER, "another connection took over the session");
     }
 }

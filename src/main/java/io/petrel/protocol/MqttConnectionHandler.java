@@ -6,13 +6,14 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.petrel.message.Message;
 import io.petrel.message.ReasonCode;
 import io.petrel.session.Session;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        MqttConnection created = new MqttConnection(ctx, listener, this::process);
+        MqttConnection created = new MqttConnection(ctx, listener, broker.settings().sendReasonMessages(), this::process);
         connection = created;
         ctx.executor().schedule(() -> {
             if (!created.isConnected() && ctx.channel().isActive()) {
@@ -111,17 +112,36 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             case SUBSCRIBE -> flows.subscribe.onSubscribe(current, (MqttSubscribeMessage) message);
             case UNSUBSCRIBE -> flows.subscribe.onUnsubscribe(current, (MqttUnsubscribeMessage) message);
             case PINGREQ -> current.writeAndFlush(MqttMessage.PINGRESP);
-            case DISCONNECT -> {
-                current.will = null; // [MQTT-3.14.4-3] a DISCONNECT discards the will
-                current.closeReason = "client sent DISCONNECT";
-                current.ctx().close();
-            }
+            case DISCONNECT -> onDisconnect(current, message);
             default -> {
                 ReferenceCountUtil.release(message);
                 Disconnector.close(current, ReasonCode.PROTOCOL_ERROR,
                         "a client must not send " + message.fixedHeader().messageType());
             }
         }
+    }
+
+    private void onDisconnect(MqttConnection current, MqttMessage disconnect) {
+        int reasonCode = 0;
+        if (disconnect.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            reasonCode = header.reasonCode() & 0xFF;
+            long expiry = V5Properties.unsignedInt(header.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL, -1);
+            if (expiry > 0 && current.connectExpiryWasZero) {
+                Disconnector.close(current, ReasonCode.PROTOCOL_ERROR,
+                        "session expiry set at DISCONNECT after CONNECT gave none"); // [MQTT-3.14.2-2]
+                return;
+            }
+            Session session = current.session;
+            if (expiry >= 0 && session != null) {
+                session.setExpiryInterval(Math.min(expiry, broker.settings().maximumSessionExpirySeconds()));
+            }
+        }
+        if (reasonCode != ReasonCode.DISCONNECT_WITH_WILL_MESSAGE.value()) {
+            current.will = null; // [MQTT-3.14.4-3] a normal DISCONNECT discards the will
+        }
+        current.closeReason = "client sent DISCONNECT" + (reasonCode == 0 ? "" : " with reason code 0x"
+                + Integer.toHexString(reasonCode));
+        current.ctx().close();
     }
 
     private void onDecoderFailure(MqttConnection current, Throwable cause) {
@@ -162,17 +182,34 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         if (current != null) {
             current.discardDeferred();
             Session session = current.session;
+            Will will = current.will;
+            if (will != null && current.isConnected()) {
+                releaseWill(current, session, will);
+            }
             if (session != null) {
                 current.session = null;
                 broker.sessions().disconnect(session, current);
             }
-            Message will = current.will;
-            if (will != null && current.isConnected()) {
-                broker.publisher().publish(will); // [MQTT-3.1.2-8] the connection ended without DISCONNECT
-            }
             logClosed(current);
         }
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The connection ended without a normal DISCONNECT [MQTT-3.1.2-8]: the will goes out now, or, with a
+     * will delay, when the delay passes or the session ends, unless the client reconnects first. A session
+     * taken over by a new connection has its client back already, so only an undelayed will goes out.
+     */
+    private void releaseWill(MqttConnection current, @Nullable Session session, Will will) {
+        if (will.delaySeconds() == 0) {
+            publishWill(will);
+        } else if (session != null && !current.takenOver) {
+            session.holdWill(will.message(), will.delaySeconds(), held -> publishWill(will));
+        }
+    }
+
+    private void publishWill(Will will) {
+        broker.publisher().publish(will.toMessage(System.currentTimeMillis()));
     }
 
     private static void logClosed(MqttConnection current) {

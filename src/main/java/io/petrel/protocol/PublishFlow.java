@@ -2,7 +2,10 @@ package io.petrel.protocol;
 
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.petrel.auth.AuthorizationResult;
 import io.petrel.auth.ClientInfo;
 import io.petrel.message.Message;
@@ -15,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PUBLISH in both directions: inbound messages are checked, authorized and published, with the QoS 1
- * and 2 acknowledgements; the client's acknowledgements of outbound messages go to its session.
- * Stateless; one per broker.
+ * PUBLISH in both directions: inbound messages are checked (topic and alias, QoS, retain, payload format,
+ * receive maximum), authorized and published, with the QoS 1 and 2 acknowledgements and their MQTT 5
+ * reason codes; the client's acknowledgements of outbound messages go to its session. Stateless; one per
+ * broker.
  */
 final class PublishFlow {
 
@@ -31,19 +35,24 @@ final class PublishFlow {
 
     void onPublish(MqttConnection connection, MqttPublishMessage publish) {
         Message message;
-        int packetId = publish.variableHeader().packetId();
         try {
-            message = Packets.toMessage(publish);
+            String topic = resolveTopic(connection, publish.variableHeader());
+            if (topic == null || violatesLimits(connection, publish)) {
+                return;
+            }
+            ClientInfo client = connection.client;
+            message = Packets.toMessage(publish, topic, client == null ? "" : client.clientId(),
+                    System.currentTimeMillis());
         } finally {
             publish.release();
         }
-        if (!TopicName.isValid(message.topic())) {
-            Disconnector.close(connection, ReasonCode.TOPIC_NAME_INVALID, "invalid topic name in PUBLISH");
+        int packetId = publish.variableHeader().packetId();
+        if (message.properties().isUtf8Payload() && !ConnectCheck.isUtf8(message.payload())) {
+            refuse(connection, message.qos(), packetId, ReasonCode.PAYLOAD_FORMAT_INVALID, "payload is not UTF-8");
             return;
         }
-        if (message.qos().compareTo(broker.settings().maximumQos()) > 0) {
-            Disconnector.close(connection, ReasonCode.QOS_NOT_SUPPORTED,
-                    "PUBLISH at QoS " + message.qos().value() + " above mqtt.maximum-qos");
+        Session session = connection.session;
+        if (message.qos() == Qos.EXACTLY_ONCE && session != null && !receiveQos2(connection, session, publish, packetId)) {
             return;
         }
         ClientInfo client = connection.client;
@@ -56,6 +65,64 @@ final class PublishFlow {
                 (result, failure) -> authorized(connection, message, packetId, result, failure));
     }
 
+    /** The topic name, after resolving an MQTT 5 topic alias; null when the connection was closed instead. */
+    private @Nullable String resolveTopic(MqttConnection connection, MqttPublishVariableHeader header) {
+        String topic = header.topicName();
+        MqttProperties properties = header.properties();
+        Integer alias = V5Properties.integer(properties, MqttPropertyType.TOPIC_ALIAS);
+        if (alias != null) {
+            topic = connection.topicAliases.resolve(topic, alias);
+            if (topic == null) {
+                Disconnector.close(connection, ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias
+                        + " is out of range or unknown"); // [MQTT-3.3.2-8], [MQTT-3.3.2-9]
+                return null;
+            }
+        }
+        if (V5Properties.integer(properties, MqttPropertyType.SUBSCRIPTION_IDENTIFIER) != null) {
+            Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, "subscription identifier in PUBLISH");
+            return null;
+        }
+        if (!TopicName.isValid(topic)) {
+            Disconnector.close(connection, ReasonCode.TOPIC_NAME_INVALID, "invalid topic name in PUBLISH");
+            return null;
+        }
+        return topic;
+    }
+
+    private boolean violatesLimits(MqttConnection connection, MqttPublishMessage publish) {
+        int qos = publish.fixedHeader().qosLevel().value();
+        if (qos > broker.settings().maximumQos().value()) {
+            Disconnector.close(connection, ReasonCode.QOS_NOT_SUPPORTED,
+                    "PUBLISH at QoS " + qos + " above mqtt.maximum-qos"); // [MQTT-3.2.2-11]
+            return true;
+        }
+        if (publish.fixedHeader().isRetain() && !broker.settings().retainAvailable()) {
+            Disconnector.close(connection, ReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not available");
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Admits an inbound QoS 2 message within the receive maximum; a resend of one already received is
+     * acknowledged again but not routed again [MQTT-4.3.3-2]. Returns whether to go on with it.
+     */
+    private boolean receiveQos2(MqttConnection connection, Session session, MqttPublishMessage publish, int packetId) {
+        if (session.isAwaitingRelease(packetId)) {
+            ReasonCode reason = publish.fixedHeader().isDup() || !connection.isMqtt5()
+                    ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_IN_USE;
+            sendAck(connection, MqttMessageType.PUBREC, packetId, reason, null);
+            return false;
+        }
+        if (session.awaitingReleaseCount() >= broker.settings().receiveMaximum()) {
+            Disconnector.close(connection, ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more unacknowledged QoS 2 messages than the receive maximum"); // [MQTT-3.3.4-9]
+            return false;
+        }
+        session.receiveQos2(packetId);
+        return true;
+    }
+
     private void authorized(MqttConnection connection, Message message, int packetId,
             @Nullable AuthorizationResult result, @Nullable Throwable failure) {
         if (failure != null) {
@@ -63,25 +130,43 @@ final class PublishFlow {
                     message.topic(), failure);
         }
         if (result == null || !result.allowed()) {
-            // MQTT 3.1.1 cannot refuse a PUBLISH in an acknowledgement: close instead [MQTT-3.3.5-2]
-            Disconnector.close(connection, ReasonCode.NOT_AUTHORIZED, "not authorized to publish to " + message.topic());
+            ReasonCode reason = result == null ? ReasonCode.NOT_AUTHORIZED : result.reasonCode();
+            String detail = result != null && result.reasonString() != null ? result.reasonString()
+                    : "not authorized to publish to " + message.topic();
+            if (message.qos() == Qos.EXACTLY_ONCE && connection.session != null) {
+                connection.session.releaseQos2(packetId); // nothing was routed: the id is free again
+            }
+            refuse(connection, message.qos(), packetId, reason, detail);
             return;
         }
-        Session session = connection.session;
+        int matched = broker.publisher().publish(message);
+        ReasonCode reason = matched == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
         switch (message.qos()) {
-            case AT_MOST_ONCE -> broker.publisher().publish(message);
-            case AT_LEAST_ONCE -> {
-                broker.publisher().publish(message);
-                connection.writeAndFlush(Packets.ack(MqttMessageType.PUBACK, packetId));
-            }
-            case EXACTLY_ONCE -> {
-                // [MQTT-4.3.3-2] a resend before PUBREL is acknowledged again but not routed again
-                if (session != null && session.receiveQos2(packetId)) {
-                    broker.publisher().publish(message);
-                }
-                connection.writeAndFlush(Packets.ack(MqttMessageType.PUBREC, packetId));
-            }
+            case AT_MOST_ONCE -> { }
+            case AT_LEAST_ONCE -> sendAck(connection, MqttMessageType.PUBACK, packetId, reason, null);
+            case EXACTLY_ONCE -> sendAck(connection, MqttMessageType.PUBREC, packetId, reason, null);
         }
+    }
+
+    /**
+     * Refuses an inbound message. MQTT 5 says why in the PUBACK or PUBREC (a QoS 0 message is dropped);
+     * MQTT 3.1.1 cannot refuse a PUBLISH in an acknowledgement, so the connection closes [MQTT-3.3.5-2].
+     */
+    private void refuse(MqttConnection connection, Qos qos, int packetId, ReasonCode reason, String detail) {
+        if (!connection.isMqtt5()) {
+            Disconnector.close(connection, reason, detail);
+        } else if (qos == Qos.AT_MOST_ONCE) {
+            log.debug("Dropped a QoS 0 message of client {}: {}", connection.clientId(), detail);
+        } else {
+            MqttMessageType type = qos == Qos.AT_LEAST_ONCE ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
+            sendAck(connection, type, packetId, reason, detail);
+        }
+    }
+
+    private void sendAck(MqttConnection connection, MqttMessageType type, int packetId, ReasonCode reason,
+            @Nullable String detail) {
+        MqttProperties properties = Packets.reasonString(detail == null ? null : connection.reasonString(detail));
+        connection.writeAndFlush(Packets.ack(type, packetId, reason, properties));
     }
 
     /** PUBACK, PUBREC, PUBREL or PUBCOMP from the client. */
@@ -93,17 +178,26 @@ final class PublishFlow {
         }
         switch (ack.fixedHeader().messageType()) {
             case PUBACK -> session.onPuback(packetId);
-            case PUBREC -> {
-                if (session.onPubrec(packetId)) {
-                    connection.writeAndFlush(Packets.ack(MqttMessageType.PUBREL, packetId));
-                }
-            }
+            case PUBREC -> onPubrec(connection, session, packetId, Packets.reasonCode(ack));
             case PUBCOMP -> session.onPubcomp(packetId);
             case PUBREL -> {
+                boolean known = session.isAwaitingRelease(packetId);
                 session.releaseQos2(packetId);
-                connection.writeAndFlush(Packets.ack(MqttMessageType.PUBCOMP, packetId)); // [MQTT-4.3.3-11]
+                // [MQTT-4.3.3-11] PUBREL is always answered
+                sendAck(connection, MqttMessageType.PUBCOMP, packetId,
+                        known ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, null);
             }
             default -> throw new IllegalArgumentException("not an acknowledgement: " + ack.fixedHeader());
+        }
+    }
+
+    private void onPubrec(MqttConnection connection, Session session, int packetId, int reasonCode) {
+        if (reasonCode >= 0x80) {
+            session.onPubrecRefused(packetId); // the client refused the message: no PUBREL follows [MQTT-4.3.3-4]
+        } else if (session.onPubrec(packetId)) {
+            sendAck(connection, MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS, null);
+        } else if (connection.isMqtt5()) {
+            sendAck(connection, MqttMessageType.PUBREL, packetId, ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, null);
         }
     }
 }

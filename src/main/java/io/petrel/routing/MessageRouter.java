@@ -6,64 +6,82 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fans a published message out to its subscribers. A client whose subscriptions overlap receives the
- * message once, at the highest QoS granted among the matching ones; each shared subscription group
- * receives it once, through one member chosen round-robin, preferring connected members. Thread-safe.
+ * message once, at the highest QoS granted among the matching ones, with the identifiers of all of them
+ * [MQTT-3.3.4-3]; each shared subscription group receives it once, through one member. Subscriptions with
+ * no-local never receive their own client's messages [MQTT-3.8.3-3]. Thread-safe.
  */
 public final class MessageRouter {
 
     private final SubscriptionTree subscriptions;
     private final DeliveryTarget target;
-    private final Map<String, AtomicInteger> sharedCursors = new ConcurrentHashMap<>();
+    private final SharedGroupSelector sharedGroups;
 
-    public MessageRouter(SubscriptionTree subscriptions, DeliveryTarget target) {
+    public MessageRouter(SubscriptionTree subscriptions, DeliveryTarget target, SharedSubscriptionStrategy strategy) {
         this.subscriptions = subscriptions;
         this.target = target;
+        this.sharedGroups = new SharedGroupSelector(strategy);
+    }
+
+    /** A router whose shared subscription groups take turns (round-robin). */
+    public MessageRouter(SubscriptionTree subscriptions, DeliveryTarget target) {
+        this(subscriptions, target, SharedSubscriptionStrategy.ROUND_ROBIN);
+    }
+
+    /** What one client receives of a message, merged over its matching subscriptions. */
+    private static final class Match {
+        Qos qos = Qos.AT_MOST_ONCE;
+        boolean retain;
+        List<Integer> subscriptionIds = List.of();
+
+        void add(Subscription subscription, Message message) {
+            qos = qos.max(subscription.qos());
+            // [MQTT-3.3.1-12] the retain flag is kept only for subscriptions with retain-as-published
+            retain |= subscription.options().retainAsPublished() && message.retain();
+            int id = subscription.options().subscriptionId();
+            if (id != 0) {
+                if (subscriptionIds.isEmpty()) {
+                    subscriptionIds = new ArrayList<>(2);
+                }
+                subscriptionIds.add(id);
+            }
+        }
+
+        Delivery toDelivery(Message message) {
+            return new Delivery(message, message.qos().min(qos), retain, subscriptionIds);
+        }
     }
 
     /** Routes a message to every matching subscription; returns how many subscribers it was handed to. */
     public int route(Message message) {
-        Map<String, Qos> direct = new HashMap<>();
+        Map<String, Match> direct = new HashMap<>();
         Map<String, List<Subscription>> shared = new HashMap<>();
         subscriptions.match(message.topic(), subscription -> {
+            if (subscription.options().noLocal() && subscription.clientId().equals(message.origin())) {
+                return;
+            }
             if (subscription.filter().isShared()) {
                 shared.computeIfAbsent(subscription.filter().text(), group -> new ArrayList<>(2)).add(subscription);
             } else {
-                direct.merge(subscription.clientId(), subscription.qos(), Qos::max);
+                direct.computeIfAbsent(subscription.clientId(), clientId -> new Match()).add(subscription, message);
             }
         });
         int delivered = 0;
-        for (Map.Entry<String, Qos> entry : direct.entrySet()) {
-            if (deliver(entry.getKey(), message, entry.getValue())) {
+        for (Map.Entry<String, Match> entry : direct.entrySet()) {
+            if (target.deliver(entry.getKey(), entry.getValue().toDelivery(message))) {
                 delivered++;
             }
         }
         for (Map.Entry<String, List<Subscription>> group : shared.entrySet()) {
-            Subscription member = pickMember(group.getKey(), group.getValue());
-            if (deliver(member.clientId(), message, member.qos())) {
+            Subscription member = sharedGroups.select(group.getKey(), group.getValue(), message, target::isConnected);
+            Match match = new Match();
+            match.add(member, message);
+            if (target.deliver(member.clientId(), match.toDelivery(message))) {
                 delivered++;
             }
         }
         return delivered;
-    }
-
-    private boolean deliver(String clientId, Message message, Qos granted) {
-        // [MQTT-3.3.1-9] a message sent because of an existing subscription is not flagged retained
-        return target.deliver(clientId, new Delivery(message, message.qos().min(granted), false));
-    }
-
-    private Subscription pickMember(String group, List<Subscription> members) {
-        int start = Math.floorMod(sharedCursors.computeIfAbsent(group, key -> new AtomicInteger()).getAndIncrement(), members.size());
-        for (int i = 0; i < members.size(); i++) {
-            Subscription member = members.get((start + i) % members.size());
-            if (target.isConnected(member.clientId())) {
-                return member;
-            }
-        }
-        return members.get(start);
     }
 }

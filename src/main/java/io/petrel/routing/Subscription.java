@@ -2,8 +2,13 @@ package io.petrel.routing;
 
 import io.petrel.message.Qos;
 
-/** One client's subscription to one topic filter, with the QoS the broker granted. */
-public record Subscription(String clientId, TopicFilter filter, Qos qos) {
+/** One client's subscription to one topic filter, with the QoS the broker granted and its options. */
+public record Subscription(String clientId, TopicFilter filter, Qos qos, SubscriptionOptions options) {
+
+    /** A subscription with the default (MQTT 3.1.1) options. */
+    public Subscription(String clientId, TopicFilter filter, Qos qos) {
+        this(clientId, filter, qos, SubscriptionOptions.DEFAULT);
+    }
 
     /**
      * The key of this subscription among the subscribers of its filter. Shared subscriptions of one client

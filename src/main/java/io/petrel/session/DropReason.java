@@ -5,5 +5,9 @@ public enum DropReason {
     /** The session's queue was full (see {@link DropPolicy}). */
     QUEUE_FULL,
     /** A QoS 0 message for a session whose client is offline. */
-    OFFLINE_QOS0
+    OFFLINE_QOS0,
+    /** The message expiry interval passed before the message could be sent. */
+    EXPIRED,
+    /** The message is larger than the maximum packet size the client accepts. */
+    TOO_LARGE
 }

@@ -5,6 +5,7 @@ import io.petrel.routing.Delivery;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Outbound QoS 1 and 2 messages that wait for their acknowledgement, by packet identifier, in send order.
@@ -18,6 +19,8 @@ final class InflightWindow {
         final int packetId;
         final Delivery delivery;
         boolean released;
+        /** Sent on an earlier connection, not yet again on the current one. */
+        boolean awaitingResend;
 
         Entry(int packetId, Delivery delivery) {
             this.packetId = packetId;
@@ -28,6 +31,7 @@ final class InflightWindow {
     private final Map<Integer, Entry> entries = new LinkedHashMap<>();
     private int capacity;
     private int lastPacketId;
+    private int awaitingResend;
 
     InflightWindow(int capacity) {
         this.capacity = capacity;
@@ -39,6 +43,34 @@ final class InflightWindow {
 
     boolean isFull() {
         return entries.size() >= capacity;
+    }
+
+    /** After a reconnect: every entry is to be sent again on the new connection. */
+    void markAllForResend() {
+        entries.values().forEach(entry -> entry.awaitingResend = true);
+        awaitingResend = entries.size();
+    }
+
+    boolean hasResends() {
+        return awaitingResend > 0;
+    }
+
+    /**
+     * The oldest entry still to be resent, marked as resent, while fewer than {@code capacity} entries are
+     * out on the current connection (a client may lower its receive maximum when it reconnects); else null.
+     */
+    @Nullable Entry nextResend() {
+        if (awaitingResend == 0 || entries.size() - awaitingResend >= capacity) {
+            return null;
+        }
+        for (Entry entry : entries.values()) {
+            if (entry.awaitingResend) {
+                entry.awaitingResend = false;
+                awaitingResend--;
+                return entry;
+            }
+        }
+        return null;
     }
 
     int size() {
@@ -71,6 +103,11 @@ final class InflightWindow {
         return true;
     }
 
+    /** PUBREC with an error reason code: the QoS 2 message leaves the window unreleased. */
+    boolean refuse(int packetId) {
+        return removeIf(packetId, Qos.EXACTLY_ONCE, false);
+    }
+
     /** PUBCOMP of a QoS 2 message: true when it was released. */
     boolean complete(int packetId) {
         return removeIf(packetId, Qos.EXACTLY_ONCE, true);
@@ -82,6 +119,9 @@ final class InflightWindow {
             return false;
         }
         entries.remove(packetId);
+        if (entry.awaitingResend) {
+            awaitingResend--;
+        }
         return true;
     }
 
@@ -92,5 +132,6 @@ final class InflightWindow {
 
     void clear() {
         entries.clear();
+        awaitingResend = 0;
     }
 }

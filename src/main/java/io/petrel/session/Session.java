@@ -1,6 +1,6 @@
 package io.petrel.session;
 
-import io.petrel.message.Qos;
+import io.petrel.message.Message;
 import io.petrel.routing.Delivery;
 import io.petrel.routing.Subscription;
 import io.petrel.routing.SubscriptionTree;
@@ -13,13 +13,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state the broker keeps for one client id: subscriptions, outbound messages in flight, the queue of
- * messages held back, and inbound QoS 2 packet identifiers awaiting PUBREL. It outlives connections when
- * persistent.
+ * The state the broker keeps for one client id: subscriptions, the outbox (messages in flight and held
+ * back), inbound QoS 2 packet identifiers awaiting PUBREL, the session expiry interval and a will waiting
+ * for its delay. It outlives its connections when its expiry interval is above zero.
  *
  * <p>Threading: the state is confined to the {@code owner} executor, the event loop of the connection it
  * is attached to (or was last attached to). Other threads hand deliveries over through {@link #deliver},
@@ -28,35 +32,40 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Session {
 
+    /** The session expiry interval that means "never expires" [MQTT-3.1.2-11]. */
+    public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
+
     private final String clientId;
     private final SubscriptionTree subscriptionTree;
-    private final SessionListener listener;
+    private final ScheduledExecutorService timers;
     private final ConcurrentLinkedQueue<Delivery> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Executor owner;
     private volatile boolean connected;
 
     // Confined to the owner executor.
-    private boolean persistent;
+    private long expiryIntervalSeconds;
     private boolean ended;
     private @Nullable SessionConnection connection;
     /** The connection the registry handed this session to, until it attaches; a takeover closes it too. */
     private @Nullable SessionConnection claimant;
     private final Map<TopicFilter, Subscription> subscriptions = new HashMap<>();
-    private final InflightWindow inflight;
-    private final MessageQueue queue;
+    private final Outbox outbox;
     private final Set<Integer> awaitingRelease = new HashSet<>();
+    private @Nullable Message pendingWill;
+    private @Nullable Consumer<Message> willPublisher;
+    private @Nullable Future<?> willTimer;
+    private @Nullable Future<?> expiryTimer;
 
-    Session(String clientId, boolean persistent, SessionConnection claimant, SubscriptionTree tree,
-            SessionSettings settings, SessionListener listener) {
+    Session(String clientId, long expiryIntervalSeconds, SessionConnection claimant, SubscriptionTree tree,
+            SessionSettings settings, SessionListener listener, ScheduledExecutorService timers) {
         this.clientId = clientId;
-        this.persistent = persistent;
+        this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.claimant = claimant;
         this.owner = claimant.executor();
         this.subscriptionTree = tree;
-        this.listener = listener;
-        this.inflight = new InflightWindow(settings.maxInflightMessages());
-        this.queue = new MessageQueue(settings.maxQueuedMessages(), settings.dropPolicy());
+        this.timers = timers;
+        this.outbox = new Outbox(this, settings, listener);
     }
 
     public String clientId() {
@@ -91,9 +100,13 @@ public final class Session {
         boolean wrote = false;
         while ((delivery = mailbox.poll()) != null) {
             if (!ended) {
-                wrote |= sendOrQueue(delivery);
+                wrote |= outbox.offer(delivery, connection);
             }
         }
+        flushIf(wrote);
+    }
+
+    private void flushIf(boolean wrote) {
         if (wrote && connection != null) {
             connection.flush();
         }
@@ -111,71 +124,27 @@ public final class Session {
         });
     }
 
-    private boolean sendOrQueue(Delivery delivery) {
-        SessionConnection current = connection;
-        if (current == null && delivery.qos() == Qos.AT_MOST_ONCE) {
-            listener.onDropped(this, delivery, DropReason.OFFLINE_QOS0);
-            return false;
-        }
-        if (current != null && queue.isEmpty() && canSend(current, delivery)) {
-            send(current, delivery);
-            return true;
-        }
-        Delivery dropped = queue.offer(delivery);
-        if (dropped != null) {
-            listener.onDropped(this, dropped, DropReason.QUEUE_FULL);
-        }
-        return false;
-    }
-
-    private boolean canSend(SessionConnection current, Delivery delivery) {
-        return current.isWritable() && (delivery.qos() == Qos.AT_MOST_ONCE || !inflight.isFull());
-    }
-
-    private void send(SessionConnection current, Delivery delivery) {
-        int packetId = delivery.qos() == Qos.AT_MOST_ONCE ? 0 : inflight.add(delivery);
-        current.sendPublish(delivery, packetId, false);
-    }
-
-    /** Sends queued deliveries while the connection is writable and the in-flight window has room. */
-    private boolean sendQueued() {
-        SessionConnection current = connection;
-        boolean wrote = false;
-        Delivery head;
-        while (current != null && (head = queue.peek()) != null && canSend(current, head)) {
-            queue.poll();
-            send(current, head);
-            wrote = true;
-        }
-        return wrote;
-    }
-
     /**
      * Attaches the connection the session was handed to (on its executor, which now owns the session):
-     * resends unacknowledged messages with DUP set and PUBRELs [MQTT-4.4.0-1], then what was queued, and
-     * flushes. Returns false, attaching nothing, when a newer connection took the session in between.
+     * cancels a pending will and the expiry timer, resends what is in flight and what was queued, within
+     * the client's receive maximum, and flushes. Returns false, attaching nothing, when a newer connection
+     * took the session in between.
      */
-    public boolean attach(SessionConnection newConnection, int inflightCapacity) {
+    public boolean attach(SessionConnection newConnection, int receiveMaximum) {
         if (!isClaimedBy(newConnection)) {
             return false;
         }
         claimant = null;
         connection = newConnection;
         connected = true;
-        inflight.setCapacity(inflightCapacity);
-        for (InflightWindow.Entry entry : inflight.entries()) {
-            if (entry.released) {
-                newConnection.sendPubrel(entry.packetId);
-            } else {
-                newConnection.sendPublish(entry.delivery, entry.packetId, true);
-            }
-        }
-        sendQueued();
+        cancelTimers();
+        pendingWill = null; // [MQTT-3.1.3-9] the client came back before the will delay passed
+        outbox.resume(newConnection, receiveMaximum);
         newConnection.flush();
         return true;
     }
 
-    /** The client's connection ended; returns true when the session lives on (persistent). */
+    /** The client's connection ended; returns true when the session lives on. */
     boolean detach(SessionConnection oldConnection) {
         if (connection != null && connection != oldConnection) {
             return !ended; // another connection holds the session now
@@ -185,11 +154,11 @@ public final class Session {
         }
         connection = null;
         connected = false;
-        if (!persistent) {
+        if (expiryIntervalSeconds == 0) {
             end();
             return false;
         }
-        return true;
+        return !ended;
     }
 
     /** Whether the session was handed to this connection, which has not attached yet; called on the owner. */
@@ -219,16 +188,62 @@ public final class Session {
         }
     }
 
-    /** Discards all state: subscriptions leave the tree, held messages are dropped. */
+    /**
+     * Keeps the will of a connection that ended without a normal DISCONNECT until its delay passes or the
+     * session ends, whichever comes first [MQTT-3.1.3-9]; a reconnect in between cancels it. Call it before
+     * the connection detaches.
+     */
+    public void holdWill(Message will, long delaySeconds, Consumer<Message> publisher) {
+        pendingWill = will;
+        willPublisher = publisher;
+        willTimer = timers.schedule(() -> runOnOwner(() -> publishPendingWill(will)), delaySeconds, TimeUnit.SECONDS);
+    }
+
+    private void publishPendingWill(Message will) {
+        Consumer<Message> publisher = willPublisher;
+        if (pendingWill == will && publisher != null) {
+            pendingWill = null;
+            publisher.accept(will);
+        }
+    }
+
+    /** Starts the expiry countdown of a detached session; {@code onExpired} runs on the owner when it ends. */
+    void startExpiry(Runnable onExpired) {
+        if (expiryIntervalSeconds == NEVER_EXPIRES || connected || claimant != null || ended) {
+            return;
+        }
+        expiryTimer = timers.schedule(() -> runOnOwner(() -> {
+            if (!connected && claimant == null && !ended) {
+                end();
+                onExpired.run();
+            }
+        }), expiryIntervalSeconds, TimeUnit.SECONDS);
+    }
+
+    private void cancelTimers() {
+        for (Future<?> timer : new Future<?>[] {willTimer, expiryTimer}) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+        willTimer = null;
+        expiryTimer = null;
+    }
+
+    /** Discards all state: subscriptions leave the tree, held messages are dropped, a pending will is sent. */
     void end() {
         ended = true;
         connected = false;
+        cancelTimers();
+        Message will = pendingWill;
+        if (will != null) {
+            publishPendingWill(will); // the session ended before the will delay passed
+        }
         for (Subscription subscription : subscriptions.values()) {
             subscriptionTree.remove(clientId, subscription.filter());
         }
         subscriptions.clear();
-        inflight.clear();
-        queue.clear();
+        outbox.clear();
         mailbox.clear();
         awaitingRelease.clear();
     }
@@ -238,11 +253,16 @@ public final class Session {
     }
 
     boolean isPersistent() {
-        return persistent;
+        return expiryIntervalSeconds > 0;
     }
 
-    void setPersistent(boolean persistent) {
-        this.persistent = persistent;
+    public long expiryIntervalSeconds() {
+        return expiryIntervalSeconds;
+    }
+
+    /** Sets the session expiry interval, at CONNECT or (MQTT 5) at DISCONNECT. */
+    public void setExpiryInterval(long seconds) {
+        this.expiryIntervalSeconds = seconds;
     }
 
     /** Adds or replaces a subscription; returns true when one to the same filter already existed. */
@@ -274,31 +294,34 @@ public final class Session {
 
     /** PUBACK from the client; returns false when no QoS 1 message was in flight with that id. */
     public boolean onPuback(int packetId) {
-        return acknowledged(inflight.acknowledge(packetId));
+        return acknowledged(outbox.acknowledge(packetId));
     }
 
     /** PUBREC from the client; returns false when no QoS 2 message was in flight with that id. */
     public boolean onPubrec(int packetId) {
-        return inflight.release(packetId);
+        return outbox.release(packetId);
+    }
+
+    /** PUBREC with an error reason code (MQTT 5): the client refused the message, which leaves the window. */
+    public boolean onPubrecRefused(int packetId) {
+        return acknowledged(outbox.refused(packetId));
     }
 
     /** PUBCOMP from the client; returns false when no released QoS 2 message had that id. */
     public boolean onPubcomp(int packetId) {
-        return acknowledged(inflight.complete(packetId));
+        return acknowledged(outbox.complete(packetId));
     }
 
     private boolean acknowledged(boolean known) {
-        if (known && sendQueued() && connection != null) {
-            connection.flush();
+        if (known) {
+            flushIf(outbox.sendWaiting(connection));
         }
         return known;
     }
 
     /** The connection became writable again: send what waited. */
     public void onWritable() {
-        if (sendQueued() && connection != null) {
-            connection.flush();
-        }
+        flushIf(outbox.sendWaiting(connection));
     }
 
     /**
@@ -314,15 +337,24 @@ public final class Session {
         awaitingRelease.remove(packetId);
     }
 
+    public boolean isAwaitingRelease(int packetId) {
+        return awaitingRelease.contains(packetId);
+    }
+
+    /** Inbound QoS 2 messages received and not yet released by PUBREL. */
+    public int awaitingReleaseCount() {
+        return awaitingRelease.size();
+    }
+
     public int queuedMessages() {
-        return queue.size();
+        return outbox.queued();
     }
 
     public int inflightMessages() {
-        return inflight.size();
+        return outbox.inflight();
     }
 
     public long droppedMessages() {
-        return queue.dropped();
+        return outbox.dropped();
     }
 }

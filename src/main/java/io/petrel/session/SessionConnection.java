@@ -15,6 +15,9 @@ public interface SessionConnection {
     /** False while the socket's outbound buffer is full: the session queues instead of writing. */
     boolean isWritable();
 
+    /** Whether the delivery, as a PUBLISH packet, is within the maximum packet size the client accepts. */
+    boolean fits(Delivery delivery);
+
     /** Writes a PUBLISH; {@code packetId} is 0 for QoS 0. */
     void sendPublish(Delivery delivery, int packetId, boolean duplicate);
 

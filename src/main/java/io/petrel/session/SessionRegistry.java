@@ -6,6 +6,7 @@ import io.petrel.routing.SubscriptionTree;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -18,18 +19,34 @@ public final class SessionRegistry implements DeliveryTarget {
     /** The outcome of {@link #open}: the session and whether it existed before (CONNACK session present). */
     public record Opened(Session session, boolean present) {}
 
-    /** What a connection asks for when it opens a session. */
-    public record OpenRequest(String clientId, boolean cleanStart, boolean persistent, SessionConnection connection) {}
+    /**
+     * What a connection asks for when it opens a session.
+     *
+     * @param clientId the client identifier
+     * @param cleanStart discard an existing session first (clean session / clean start)
+     * @param expiryIntervalSeconds how long the session outlives the connection: 0 ends it with the connection,
+     *     {@link Session#NEVER_EXPIRES} keeps it until a clean start
+     * @param connection the connection that will attach
+     */
+    public record OpenRequest(String clientId, boolean cleanStart, long expiryIntervalSeconds,
+            SessionConnection connection) {}
 
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SubscriptionTree subscriptionTree;
     private final SessionSettings settings;
     private final SessionListener listener;
+    private final ScheduledExecutorService timers;
 
-    public SessionRegistry(SubscriptionTree subscriptionTree, SessionSettings settings, SessionListener listener) {
+    /**
+     * @param timers runs session expiry and will delay countdowns; they only hand work to the sessions'
+     *     owners, so one thread serves all sessions
+     */
+    public SessionRegistry(SubscriptionTree subscriptionTree, SessionSettings settings, SessionListener listener,
+            ScheduledExecutorService timers) {
         this.subscriptionTree = subscriptionTree;
         this.settings = settings;
         this.listener = listener;
+        this.timers = timers;
     }
 
     /**
@@ -40,8 +57,8 @@ public final class SessionRegistry implements DeliveryTarget {
     public void open(OpenRequest request, Consumer<Opened> onOpened) {
         Session existing = sessions.get(request.clientId());
         if (existing == null) {
-            Session created = new Session(request.clientId(), request.persistent(), request.connection(),
-                    subscriptionTree, settings, listener);
+            Session created = new Session(request.clientId(), request.expiryIntervalSeconds(), request.connection(),
+                    subscriptionTree, settings, listener, timers);
             existing = sessions.putIfAbsent(request.clientId(), created);
             if (existing == null) {
                 onOpened.accept(new Opened(created, false));
@@ -65,7 +82,7 @@ public final class SessionRegistry implements DeliveryTarget {
             newOwner.execute(() -> open(request, onOpened));
             return;
         }
-        found.setPersistent(request.persistent());
+        found.setExpiryInterval(request.expiryIntervalSeconds());
         found.handOver(request.connection());
         newOwner.execute(() -> {
             // A newer connection may have taken the session in between; it closed this one already.
@@ -75,9 +92,14 @@ public final class SessionRegistry implements DeliveryTarget {
         });
     }
 
-    /** The connection attached to {@code session} ended; call it on that connection's executor. */
+    /**
+     * The connection attached to {@code session} ended; call it on that connection's executor. A session
+     * without expiry interval ends now; any other starts counting down its expiry interval.
+     */
     public void disconnect(Session session, SessionConnection connection) {
-        if (!session.detach(connection)) {
+        if (session.detach(connection)) {
+            session.startExpiry(() -> sessions.remove(session.clientId(), session));
+        } else {
             sessions.remove(session.clientId(), session);
         }
     }
@@ -107,7 +129,7 @@ public final class SessionRegistry implements DeliveryTarget {
         return sessions.size();
     }
 
-    /** Sessions with a connection attached; counts on each call. */
+    /** Sessions with a connection attached; counts on each call, so it is for health checks, not hot paths. */
     public long connectedCount() {
         return sessions.values().stream().filter(Session::isConnected).count();
     }

@@ -1,5 +1,8 @@
 package io.petrel.protocol;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -27,6 +30,7 @@ import io.petrel.routing.MessageRouter;
 import io.petrel.routing.SubscriptionTree;
 import io.petrel.session.DropPolicy;
 import io.petrel.session.MessagePublisher;
+import io.petrel.session.Session;
 import io.petrel.session.SessionListener;
 import io.petrel.session.SessionRegistry;
 import io.petrel.session.SessionSettings;
@@ -46,6 +50,8 @@ import org.slf4j.LoggerFactory;
  * Single-threaded, like the tests that use it; only the authenticator may run elsewhere.
  */
 final class EmbeddedBroker implements AutoCloseable {
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
     private final Settings settings = new Settings();
     private final List<EmbeddedMqttClient> clients = new ArrayList<>();
@@ -141,13 +147,14 @@ final class EmbeddedBroker implements AutoCloseable {
     private Broker build() {
         SubscriptionTree subscriptions = new SubscriptionTree();
         SessionRegistry sessions = new SessionRegistry(subscriptions, new SessionSettings(settings.maxInflightMessages,
-                settings.maxQueuedMessages, DropPolicy.DROP_OLDEST), SessionListener.NONE);
+                settings.maxQueuedMessages, DropPolicy.DROP_OLDEST), SessionListener.NONE, timers);
         RetainedMessageStore retainedMessages = new InMemoryRetainedMessageStore();
         MessagePublisher publisher = new MessagePublisher(retainedMessages, new MessageRouter(subscriptions, sessions));
         ProtocolSettings protocol = new ProtocolSettings(settings.protocolVersions, settings.maximumQos,
-                settings.maxClientIdLength, settings.connectTimeout, 0);
+                settings.maxClientIdLength, settings.connectTimeout, 0, settings.maxPacketSize, true, true, true, true,
+                10, 1024, Session.NEVER_EXPIRES, null, true, true, null, settings.maxInflightMessages);
         return new Broker(protocol, sessions, publisher, retainedMessages, settings.authenticator,
-                settings.authExecutor, settings.authorizer, settings.maxInflightMessages);
+                settings.authExecutor, settings.authorizer);
     }
 
     RetainedMessageStore retainedMessages() {
@@ -210,6 +217,7 @@ final class EmbeddedBroker implements AutoCloseable {
     /** Finishes every connection, releasing what the channels still hold; fails when the broker logged an error. */
     @Override
     public void close() {
+        timers.shutdownNow();
         try {
             clients.forEach(EmbeddedMqttClient::close);
             List<String> logged = errors.list.stream()

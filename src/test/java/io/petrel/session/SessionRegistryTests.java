@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -35,9 +37,10 @@ class SessionRegistryTests {
     private final EventLoop loop2 = new EventLoop("loop-2");
     private final EventLoop loop3 = new EventLoop("loop-3");
     private final SubscriptionTree tree = new SubscriptionTree();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final RecordingListener listener = new RecordingListener();
     private final SessionRegistry registry = new SessionRegistry(tree,
-            new SessionSettings(INFLIGHT, 100_000, DropPolicy.DROP_NEWEST), listener);
+            new SessionSettings(INFLIGHT, 100_000, DropPolicy.DROP_NEWEST), listener, timers);
     private final List<RecordingConnection> connections = new ArrayList<>();
     private final AtomicInteger openedOffLoop = new AtomicInteger();
 
@@ -46,6 +49,7 @@ class SessionRegistryTests {
         for (EventLoop loop : List.of(loop1, loop2, loop3)) {
             loop.shutdown();
         }
+        timers.shutdownNow();
         assertThat(openedOffLoop).as("onOpened calls off the connection's loop").hasValue(0);
         for (RecordingConnection connection : connections) {
             assertThat(connection.calledOffLoop()).as("calls to %s off its loop", connection).isZero();
@@ -244,13 +248,13 @@ class SessionRegistryTests {
         CountDownLatch requested = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         loop1.execute(() -> {
-            registry.open(new OpenRequest("client", false, true, b), attachLater(b, openedB));
+            registry.open(new OpenRequest("client", false, Session.NEVER_EXPIRES, b), attachLater(b, openedB));
             requested.countDown();
             awaitQuietly(release); // hold loop-1 so that onOpened(b) and c's takeover queue up there in turn
         });
         assertThat(requested.await(30, TimeUnit.SECONDS)).isTrue();
         loop3.sync(); // b's takeover: the holder is closed, the session moves to loop-1, onOpened(b) is queued
-        loop2.run(() -> registry.open(new OpenRequest("client", false, true, c), attachLater(c, openedC)));
+        loop2.run(() -> registry.open(new OpenRequest("client", false, Session.NEVER_EXPIRES, c), attachLater(c, openedC)));
         release.countDown();
         openedC.get(30, TimeUnit.SECONDS);
         syncAllLoops();
@@ -333,7 +337,7 @@ class SessionRegistryTests {
                 Thread.currentThread().interrupt();
                 return;
             }
-            registry.open(new OpenRequest(clientId, cleanStart, persistent, connection), (opened) -> {
+            registry.open(new OpenRequest(clientId, cleanStart, persistent ? Session.NEVER_EXPIRES : 0, connection), (opened) -> {
                 if (!connection.loop().inEventLoop()) {
                     openedOffLoop.incrementAndGet();
                 }

@@ -14,11 +14,15 @@ import io.petrel.session.RecordingConnection.Pubrel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SessionTests {
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
     private final EventLoop loop = new EventLoop("session-loop");
     private final SubscriptionTree tree = new SubscriptionTree();
@@ -28,6 +32,7 @@ class SessionTests {
     @AfterEach
     void shutdownAndCheckConfinement() throws InterruptedException {
         loop.shutdown();
+        timers.shutdownNow();
         for (RecordingConnection connection : connections) {
             assertThat(connection.calledOffLoop()).as("calls to %s off its loop", connection).isZero();
         }
@@ -379,8 +384,8 @@ class SessionTests {
     }
 
     private Session session(boolean persistent, int maxInflight, int maxQueued, DropPolicy dropPolicy) {
-        return new Session("client", persistent, connection("claimant"), tree,
-                new SessionSettings(maxInflight, maxQueued, dropPolicy), listener);
+        return new Session("client", persistent ? Session.NEVER_EXPIRES : 0, connection("claimant"), tree,
+                new SessionSettings(maxInflight, maxQueued, dropPolicy), listener, timers);
     }
 
     private RecordingConnection connection(String name) {

@@ -5,50 +5,101 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.blockhound.BlockHound;
 
 /**
- * Installs BlockHound once per JVM and fails a test class when any broker event loop thread
- * ({@code mqtt-*}) made a blocking call while it ran. Netty's own BlockHound integration marks its event
- * loop threads as non-blocking; client libraries' threads are ignored, since they are not ours.
+ * Installs BlockHound once per JVM and fails a test when any broker event loop thread ({@code mqtt-*})
+ * made a blocking call while it ran, and a test class for blocking calls between its tests. Netty's own
+ * BlockHound integration, loaded with the others on the class path, marks its event loop threads as
+ * non-blocking; client libraries' threads are ignored, since they are not ours.
+ *
+ * <p>Violations are recorded in one list for the whole JVM and never cleared: a test class starts checking
+ * from the end of the list as it finds it, and each check reports only what was recorded since the
+ * previous one, so a class that provokes violations on purpose (without this extension) cannot hide
+ * them from another class or leak them into it, and a violation fails the test during which it happened.
  */
-public final class NonBlockingEventLoops implements BeforeAllCallback, AfterAllCallback {
+public final class NonBlockingEventLoops implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
 
     private static final List<String> violations = new CopyOnWriteArrayList<>();
+    /** How many violations were already reported (or skipped); test classes run one after the other. */
+    private static int checkedUpTo;
     private static volatile boolean installed;
 
-    static synchronized void install() {
+    /** Installs BlockHound (once); public for test classes that watch the event loops without this extension. */
+    public static synchronized void install() {
         if (installed) {
             return;
         }
         BlockHound.builder()
+                // Netty's integration marks its event loop threads non-blocking and allows its own waits.
+                .loadIntegrations()
+                .nonBlockingThreadPredicate(current -> current.or(NonBlockingEventLoops::isBrokerEventLoop))
                 // Console logging is the one blocking write we accept on an event loop (one line per connection).
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
                 .blockingMethodCallback(method -> {
-                    String thread = Thread.currentThread().getName();
-                    if (thread.startsWith("mqtt-io") || thread.startsWith("mqtt-accept")) {
-                        violations.add(thread + ": " + method);
+                    if (isBrokerEventLoop(Thread.currentThread())) {
+                        violations.add(Thread.currentThread().getName() + ": " + method + callerInPetrel());
                     }
                 })
                 .install();
         installed = true;
     }
 
+    /** Where our code made the blocking call, to point at the culprit: " in io.petrel.X.method(X.java:42)". */
+    private static String callerInPetrel() {
+        return StackWalker.getInstance().walk(frames -> frames
+                .filter(frame -> frame.getClassName().startsWith("io.petrel.")
+                        && !frame.getClassName().equals(NonBlockingEventLoops.class.getName()))
+                .findFirst()
+                .map(frame -> " in " + frame.toStackTraceElement())
+                .orElse(""));
+    }
+
+    private static boolean isBrokerEventLoop(Thread thread) {
+        String name = thread.getName();
+        return name.startsWith("mqtt-io") || name.startsWith("mqtt-accept");
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         install();
-        violations.clear();
+        skipEarlierViolations();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        assertNoneSinceLastCheck("between tests");
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        assertNoneSinceLastCheck("during " + context.getDisplayName());
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        assertThat(violations).as("blocking calls on broker event loops").isEmpty();
+        assertNoneSinceLastCheck("after the last test");
     }
 
-    /** Whether BlockHound saw a blocking call on a broker event loop so far; for the test that proves it works. */
+    /** Violations recorded before a class starts belong to another class (or were provoked on purpose). */
+    private static synchronized void skipEarlierViolations() {
+        checkedUpTo = violations.size();
+    }
+
+    private static synchronized void assertNoneSinceLastCheck(String when) {
+        List<String> all = List.copyOf(violations); // a snapshot: event loops may add to the list meanwhile
+        List<String> recent = all.subList(checkedUpTo, all.size());
+        checkedUpTo += recent.size();
+        assertThat(recent).as("blocking calls on broker event loops " + when).isEmpty();
+    }
+
+    /** Every blocking call BlockHound saw on a broker event loop in this JVM so far, oldest first. */
     public static List<String> violations() {
         return List.copyOf(violations);
     }

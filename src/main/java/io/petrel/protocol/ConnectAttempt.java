@@ -1,0 +1,41 @@
+package io.petrel.protocol;
+
+import io.petrel.auth.ClientInfo;
+import io.petrel.auth.ConnectRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A checked CONNECT on its way through authentication and session opening. Nothing of it lands on the
+ * connection before the CONNACK is sent, so a connection that closes earlier leaves no will behind.
+ *
+ * @param request what the authenticator sees
+ * @param cleanStart clean session (3.1.1) or clean start (5)
+ * @param keepAliveSeconds the keep-alive in force (the server keep alive where one is configured)
+ * @param will the will, if any
+ * @param sessionExpirySeconds the session expiry interval granted
+ * @param clientIdAssigned whether the broker assigned the client id
+ * @param clientReceiveMaximum outbound QoS 1 and 2 messages the client accepts unacknowledged
+ * @param clientMaximumPacketSize the largest packet the client accepts
+ * @param clientTopicAliasMaximum the highest topic alias the client accepts
+ * @param problemInformation whether the client accepts reason strings and user properties on errors
+ * @param responseInformationRequested whether the client asked for response information
+ */
+record ConnectAttempt(
+        ConnectRequest request,
+        boolean cleanStart,
+        int keepAliveSeconds,
+        @Nullable Will will,
+        long sessionExpirySeconds,
+        long requestedSessionExpirySeconds,
+        boolean clientIdAssigned,
+        int clientReceiveMaximum,
+        long clientMaximumPacketSize,
+        int clientTopicAliasMaximum,
+        boolean problemInformation,
+        boolean responseInformationRequested) {
+
+    ClientInfo client() {
+        return new ClientInfo(request.clientId(), request.username(), request.remoteAddress(),
+                request.protocolVersion(), request.listener());
+    }
+}
