@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.petrel.message.ReasonCode;
+import io.petrel.routing.Delivery;
 import io.petrel.session.Session;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -188,7 +189,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             }
             if (session != null) {
                 current.session = null;
-                broker.sessions().disconnect(session, current);
+                for (Delivery orphaned : broker.sessions().disconnect(session, current)) {
+                    broker.publisher().redeliverToGroup(orphaned, session.clientId());
+                }
             }
             logClosed(current);
         }

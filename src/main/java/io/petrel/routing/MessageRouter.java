@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fans a published message out to its subscribers. A client whose subscriptions overlap receives the
@@ -49,8 +50,8 @@ public final class MessageRouter {
             }
         }
 
-        Delivery toDelivery(Message message) {
-            return new Delivery(message, message.qos().min(qos), retain, subscriptionIds);
+        Delivery toDelivery(Message message, @Nullable String sharedGroup) {
+            return new Delivery(message, message.qos().min(qos), retain, subscriptionIds, sharedGroup);
         }
     }
 
@@ -70,18 +71,45 @@ public final class MessageRouter {
         });
         int delivered = 0;
         for (Map.Entry<String, Match> entry : direct.entrySet()) {
-            if (target.deliver(entry.getKey(), entry.getValue().toDelivery(message))) {
+            if (target.deliver(entry.getKey(), entry.getValue().toDelivery(message, null))) {
                 delivered++;
             }
         }
         for (Map.Entry<String, List<Subscription>> group : shared.entrySet()) {
-            Subscription member = sharedGroups.select(group.getKey(), group.getValue(), message, target::isConnected);
-            Match match = new Match();
-            match.add(member, message);
-            if (target.deliver(member.clientId(), match.toDelivery(message))) {
+            if (deliverToGroup(group.getKey(), group.getValue(), message)) {
                 delivered++;
             }
         }
         return delivered;
+    }
+
+    private boolean deliverToGroup(String group, List<Subscription> members, Message message) {
+        if (members.isEmpty()) {
+            return false;
+        }
+        Subscription member = sharedGroups.select(group, members, message, target::isConnected);
+        Match match = new Match();
+        match.add(member, message);
+        return target.deliver(member.clientId(), match.toDelivery(message, group));
+    }
+
+    /**
+     * Gives a message that a member of a shared subscription group left unacknowledged to another member
+     * of that group; the leaving member only gets it back when nobody else is subscribed. Returns false
+     * when the group no longer exists.
+     */
+    public boolean redeliverToGroup(Delivery delivery, String leavingClientId) {
+        String group = delivery.sharedGroup();
+        if (group == null) {
+            return false;
+        }
+        List<Subscription> members = new ArrayList<>();
+        List<Subscription> leaving = new ArrayList<>(1);
+        subscriptions.match(delivery.message().topic(), subscription -> {
+            if (subscription.filter().text().equals(group)) {
+                (subscription.clientId().equals(leavingClientId) ? leaving : members).add(subscription);
+            }
+        });
+        return deliverToGroup(group, members.isEmpty() ? leaving : members, delivery.message());
     }
 }

@@ -2,9 +2,13 @@ package io.petrel.session;
 
 import io.petrel.message.Qos;
 import io.petrel.routing.Delivery;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -123,6 +127,23 @@ final class InflightWindow {
             awaitingResend--;
         }
         return true;
+    }
+
+    /** Removes the messages not yet released (no PUBREC yet) that match, in send order. */
+    List<Delivery> takeUnreleased(Predicate<Delivery> which) {
+        List<Delivery> taken = new ArrayList<>();
+        Iterator<Entry> iterator = entries.values().iterator();
+        while (iterator.hasNext()) {
+            Entry entry = iterator.next();
+            if (!entry.released && which.test(entry.delivery)) {
+                taken.add(entry.delivery);
+                iterator.remove();
+                if (entry.awaitingResend) {
+                    awaitingResend--;
+                }
+            }
+        }
+        return taken;
     }
 
     /** The entries in the order they were first sent, for resending after a reconnect. */

@@ -2,6 +2,7 @@ package io.petrel.session;
 
 import io.petrel.message.Message;
 import io.petrel.retain.RetainedMessageStore;
+import io.petrel.routing.Delivery;
 import io.petrel.routing.MessageRouter;
 
 /**
@@ -16,6 +17,11 @@ public final class MessagePublisher {
     public MessagePublisher(RetainedMessageStore retainedMessages, MessageRouter router) {
         this.retainedMessages = retainedMessages;
         this.router = router;
+    }
+
+    /** Hands a delivery that a leaving member of a shared subscription group left unacknowledged to another member. */
+    public void redeliverToGroup(Delivery delivery, String leavingClientId) {
+        router.redeliverToGroup(delivery, leavingClientId);
     }
 
     /** Returns how many subscribers the message was handed to. */

@@ -2,6 +2,9 @@ package io.petrel.session;
 
 import io.petrel.routing.Delivery;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /** The bounded FIFO of deliveries a session holds back. Confined to the session's owner thread. */
@@ -53,6 +56,13 @@ final class MessageQueue {
 
     long dropped() {
         return dropped;
+    }
+
+    /** Removes the deliveries that match, keeping the order of the rest. */
+    List<Delivery> take(Predicate<Delivery> which) {
+        List<Delivery> taken = new ArrayList<>();
+        deliveries.removeIf(delivery -> which.test(delivery) && taken.add(delivery));
+        return taken;
     }
 
     void clear() {

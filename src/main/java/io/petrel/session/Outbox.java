@@ -2,6 +2,8 @@ package io.petrel.session;
 
 import io.petrel.message.Qos;
 import io.petrel.routing.Delivery;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,6 +118,16 @@ final class Outbox {
 
     long dropped() {
         return queue.dropped();
+    }
+
+    /**
+     * Removes and returns the QoS 1 and 2 deliveries picked for a shared subscription group that are in
+     * flight (unreleased) or queued, for the group's other members.
+     */
+    List<Delivery> takeShared() {
+        List<Delivery> taken = new ArrayList<>(inflight.takeUnreleased(delivery -> delivery.sharedGroup() != null));
+        taken.addAll(queue.take(delivery -> delivery.sharedGroup() != null && delivery.qos() != Qos.AT_MOST_ONCE));
+        return taken;
     }
 
     void clear() {

@@ -144,6 +144,14 @@ public final class Session {
         return true;
     }
 
+    /**
+     * Takes back the QoS 1 and 2 deliveries picked for shared subscription groups that this connection
+     * has not acknowledged, so that other members can have them; nothing when it is not the attached one.
+     */
+    List<Delivery> takeSharedDeliveries(SessionConnection leaving) {
+        return connection == leaving ? outbox.takeShared() : List.of();
+    }
+
     /** The client's connection ended; returns true when the session lives on. */
     boolean detach(SessionConnection oldConnection) {
         if (connection != null && connection != oldConnection) {

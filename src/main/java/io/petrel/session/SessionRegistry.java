@@ -3,6 +3,7 @@ package io.petrel.session;
 import io.petrel.routing.Delivery;
 import io.petrel.routing.DeliveryTarget;
 import io.petrel.routing.SubscriptionTree;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -94,14 +95,17 @@ public final class SessionRegistry implements DeliveryTarget {
 
     /**
      * The connection attached to {@code session} ended; call it on that connection's executor. A session
-     * without expiry interval ends now; any other starts counting down its expiry interval.
+     * without expiry interval ends now; any other starts counting down its expiry interval. Returns the
+     * deliveries for shared subscription groups the client left unacknowledged, for other members.
      */
-    public void disconnect(Session session, SessionConnection connection) {
+    public List<Delivery> disconnect(Session session, SessionConnection connection) {
+        List<Delivery> orphaned = session.takeSharedDeliveries(connection);
         if (session.detach(connection)) {
             session.startExpiry(() -> sessions.remove(session.clientId(), session));
         } else {
             sessions.remove(session.clientId(), session);
         }
+        return orphaned;
     }
 
     public Optional<Session> find(String clientId) {
