@@ -13,10 +13,9 @@
 // has a timeout (STEP_TIMEOUT_MS), each check has one (CHECK_TIMEOUT_MS) and
 // the whole run has one (GLOBAL_TIMEOUT_MS).
 //
-// Adding MQTT 5 checks later: give the check `protocolVersion: 5`; ctx.open()
-// then connects with MQTT 5 (options such as `properties` pass straight through
-// to mqtt.connect / publishAsync / subscribeAsync). The broker does not speak
-// MQTT 5 yet, so every check below is MQTT 3.1.1 (protocolVersion 4).
+// A check with `protocolVersion: 5` connects with MQTT 5 (options such as
+// `properties` pass straight through to mqtt.connect / publishAsync /
+// subscribeAsync); the others use MQTT 3.1.1 (protocolVersion 4).
 
 import { connect as mqttConnect } from 'mqtt';
 import { createRequire } from 'node:module';
@@ -69,6 +68,7 @@ class Inbox {
         qos: packet.qos,
         retain: packet.retain,
         dup: packet.dup,
+        properties: packet.properties ?? {},
       });
       for (const waiter of [...this.waiters]) waiter();
     });
@@ -400,6 +400,114 @@ const CHECKS = [
       await ctx.close(pub);
       await ctx.close(sub);
       return 'base/+/x got base/a/x once, not base/a/b/x, base/x or base/a/y';
+    },
+  },
+
+  {
+    name: 'user properties reach the subscriber unaltered and in order',
+    protocolVersion: 5,
+    async run(ctx) {
+      const topic = `${BASE}/v5/user-properties`;
+      const sub = await ctx.open('v5-up-sub');
+      const pub = await ctx.open('v5-up-pub');
+      await ctx.subscribe(sub, topic, 1);
+      const userProperties = { region: 'eu-west', device: ['sensor-1', 'sensor-2'] };
+      await ctx.publish(pub, topic, 'with properties', {
+        qos: 1,
+        properties: { userProperties, contentType: 'text/plain', responseTopic: `${topic}/reply` },
+      });
+      const m = await sub.inbox.next(topic, () => true, `message with user properties on ${topic}`);
+      const got = m.properties.userProperties ?? {};
+      assert(got.region === 'eu-west', `user property region is ${JSON.stringify(got.region)}`);
+      assert(
+        JSON.stringify(got.device) === JSON.stringify(['sensor-1', 'sensor-2']),
+        `repeated user property device is ${JSON.stringify(got.device)}`,
+      );
+      assert(m.properties.contentType === 'text/plain', `content type ${m.properties.contentType}`);
+      assert(m.properties.responseTopic === `${topic}/reply`, `response topic ${m.properties.responseTopic}`);
+      await ctx.close(pub);
+      await ctx.close(sub);
+      return 'user properties (one repeated), content type and response topic arrived unaltered';
+    },
+  },
+
+  {
+    name: 'message expiry: expired messages are not delivered, others carry the remaining interval',
+    protocolVersion: 5,
+    async run(ctx) {
+      const id = `v5-exp-${SUFFIX}`;
+      const topic = `${BASE}/v5/expiry`;
+      let sub = await ctx.open('v5-exp-sub', { clientId: id, clean: false, properties: { sessionExpiryInterval: 60 } });
+      ctx.defer(`discard session ${id}`, async () => {
+        const c = await ctx.open('v5-exp-sub', { clientId: id, clean: true, properties: { sessionExpiryInterval: 0 } });
+        await ctx.close(c);
+      });
+      await ctx.subscribe(sub, topic, 1);
+      await ctx.close(sub);
+
+      const pub = await ctx.open('v5-exp-pub');
+      await ctx.publish(pub, topic, 'short-lived', { qos: 1, properties: { messageExpiryInterval: 1 } });
+      await ctx.publish(pub, topic, 'long-lived', { qos: 1, properties: { messageExpiryInterval: 120 } });
+      await ctx.close(pub);
+      await sleep(2_100); // the short-lived message expires while its subscriber is away
+
+      sub = await ctx.open('v5-exp-sub', { clientId: id, clean: false, properties: { sessionExpiryInterval: 60 } });
+      assert(sub.connack.sessionPresent === true, 'reconnect: CONNACK sessionPresent is false');
+      const m = await sub.inbox.next(topic, (x) => x.payload === 'long-lived', 'the long-lived message');
+      const remaining = m.properties.messageExpiryInterval;
+      assert(Number.isInteger(remaining) && remaining < 120 && remaining > 100, `remaining expiry interval ${remaining}`);
+      await sleep(SETTLE_MS);
+      const expired = sub.inbox.on(topic).filter((x) => x.payload === 'short-lived');
+      assert(expired.length === 0, 'the expired message was delivered');
+      await ctx.close(sub);
+      return `expired message dropped; the other arrived with ${remaining} s left of 120`;
+    },
+  },
+
+  {
+    name: 'offline message with MQTT 5: session expiry keeps the session',
+    protocolVersion: 5,
+    async run(ctx) {
+      const id = `v5-off-${SUFFIX}`;
+      const topic = `${BASE}/v5/offline`;
+      let sub = await ctx.open('v5-off-sub', { clientId: id, clean: true, properties: { sessionExpiryInterval: 60 } });
+      ctx.defer(`discard session ${id}`, async () => {
+        const c = await ctx.open('v5-off-sub', { clientId: id, clean: true, properties: { sessionExpiryInterval: 0 } });
+        await ctx.close(c);
+      });
+      await ctx.subscribe(sub, topic, 1);
+      await ctx.close(sub);
+      const pub = await ctx.open('v5-off-pub');
+      await ctx.publish(pub, topic, 'while you were away', { qos: 1 });
+      await ctx.close(pub);
+      sub = await ctx.open('v5-off-sub', { clientId: id, clean: false, properties: { sessionExpiryInterval: 60 } });
+      assert(sub.connack.sessionPresent === true, 'reconnect: CONNACK sessionPresent is false');
+      const m = await sub.inbox.next(topic, () => true, `queued message on ${topic}`);
+      assert(m.payload === 'while you were away', `payload "${m.payload}"`);
+      await ctx.close(sub);
+      return 'queued QoS 1 message delivered after reconnect, sessionPresent true';
+    },
+  },
+
+  {
+    name: 'mixed versions: MQTT 5 publisher to MQTT 3.1.1 subscriber and back',
+    protocolVersion: 5,
+    async run(ctx) {
+      const topic = `${BASE}/v5/mixed`;
+      const v5 = await ctx.open('v5-mixed');
+      const v3ctx = new Context(4);
+      ctx.defer('close the 3.1.1 client', () => v3ctx.cleanup());
+      const v3 = await v3ctx.open('v3-mixed');
+      await ctx.subscribe(v5, `${topic}/to5`, 1);
+      await v3ctx.subscribe(v3, `${topic}/to3`, 1);
+      await ctx.publish(v5, `${topic}/to3`, 'from 5', { qos: 1, properties: { userProperties: { a: 'b' } } });
+      await v3ctx.publish(v3, `${topic}/to5`, 'from 3', { qos: 1 });
+      const at3 = await v3.inbox.next(`${topic}/to3`, () => true, 'message from the MQTT 5 client');
+      const at5 = await v5.inbox.next(`${topic}/to5`, () => true, 'message from the MQTT 3.1.1 client');
+      assert(at3.payload === 'from 5' && at5.payload === 'from 3', 'payloads differ');
+      await v3ctx.close(v3);
+      await ctx.close(v5);
+      return 'both directions delivered';
     },
   },
 ];
