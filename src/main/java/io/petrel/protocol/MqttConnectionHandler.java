@@ -163,6 +163,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         MqttConnection current = connection;
         if (event instanceof IdleStateEvent && current != null) {
             Disconnector.close(current, ReasonCode.KEEP_ALIVE_TIMEOUT, "nothing received for 1.5 x keep alive");
+        } else if (event == ServerStopping.INSTANCE && current != null) {
+            current.will = null;
+            Disconnector.close(current, ReasonCode.SERVER_SHUTTING_DOWN, "the server is shutting down");
         } else {
             ctx.fireUserEventTriggered(event);
         }

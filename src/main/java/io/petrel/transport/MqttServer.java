@@ -19,6 +19,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.petrel.protocol.Broker;
 import io.petrel.protocol.MqttConnectionHandler;
+import io.petrel.protocol.ServerStopping;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,8 +106,14 @@ public final class MqttServer implements SmartLifecycle {
     private void shutDown() {
         boundChannels.values().forEach(channel -> channel.close().syncUninterruptibly());
         boundChannels.clear();
-        if (clientChannels != null) {
-            clientChannels.close().awaitUninterruptibly(settings.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ChannelGroup clients = clientChannels;
+        if (clients != null) {
+            // Each connection says goodbye in its own way (MQTT 5: DISCONNECT 0x8B) and closes itself.
+            clients.forEach(channel -> channel.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE));
+            long timeout = settings.shutdownTimeout().toMillis();
+            if (!clients.newCloseFuture().awaitUninterruptibly(timeout, TimeUnit.MILLISECONDS)) {
+                clients.close().awaitUninterruptibly(timeout, TimeUnit.MILLISECONDS);
+            }
         }
         long timeout = settings.shutdownTimeout().toMillis();
         for (EventLoopGroup group : new EventLoopGroup[] {acceptorGroup, ioGroup}) {
