@@ -11,7 +11,6 @@ import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.flows.RawClient.Packet;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,29 +23,11 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** CONNECT and CONNACK, keep-alive and PINGREQ (mosquitto test/broker 01-connect-*, 01-keepalive-*). */
 @BrokerTest
-class ConnectTests {
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+class ConnectTests extends FlowTest {
 
     @Test
     void connectWithUnsupportedProtocolLevelIsRefusedWithReturnCode1() throws Exception {

@@ -10,37 +10,19 @@ import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** A full session queue with {@code mqtt.session.drop-policy=drop-newest} keeps what was queued first. */
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
     "mqtt.session.max-queued-messages=5", "mqtt.session.drop-policy=drop-newest"})
-class DropNewestQueueTests {
-
-    @Autowired
-    MqttServer server;
+class DropNewestQueueTests extends FlowTest {
 
     @Autowired
     SessionRegistry sessions;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
 
     @Test
     void offlineQueueKeepsTheOldestMessagesWhenFull() throws Exception {

@@ -14,12 +14,10 @@ import io.petrel.flows.RawClient.Packet;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,29 +31,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
     "mqtt.connect-timeout=1s", "mqtt.maximum-packet-size=1KB", "mqtt.maximum-qos=1", "mqtt.max-inflight-messages=2",
     "mqtt.session.max-queued-messages=5"})
-class LimitsTests {
+class LimitsTests extends FlowTest {
 
     private static final Duration QUIET = Duration.ofMillis(FlowClients.QUIET_MILLIS);
 
     @Autowired
-    MqttServer server;
-
-    @Autowired
     SessionRegistry sessions;
-
-    FlowClients clients;
 
     Mqtt3BlockingClient publisher;
 
+    @Override
     @BeforeEach
     void openClients() {
-        clients = new FlowClients(server);
+        super.openClients();
         publisher = clients.connected("pub");
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
     }
 
     @Test

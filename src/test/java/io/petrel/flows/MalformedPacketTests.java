@@ -12,27 +12,19 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.io.ByteArrayOutputStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Malformed packets and protocol violations close the connection that sent them, and only that one: a
  * bystander keeps publishing and receiving (mosquitto 02-subscribe-invalid-*, 03-publish-invalid-*, 09-*).
  */
 @BrokerTest
-class MalformedPacketTests {
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
+class MalformedPacketTests extends FlowTest {
 
     Subscriber bystander;
 
@@ -43,11 +35,6 @@ class MalformedPacketTests {
         clients = new FlowClients(server);
         bystanderTopic = Clients.unique("bystander");
         bystander = clients.subscriber(bystanderTopic, MqttQos.AT_LEAST_ONCE);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
     }
 
     static Stream<Arguments> packetsAfterConnect() {

@@ -8,32 +8,18 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** {@code mqtt.max-connections}: connections over the limit are closed at once; the others keep working. */
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
     "mqtt.max-connections=2"})
-class MaxConnectionsTests {
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
+class MaxConnectionsTests extends FlowTest {
 
     @BeforeEach
-    void openClientsOnceEarlierConnectionsAreGone() {
-        clients = new FlowClients(server);
+    void awaitEarlierConnectionsGone() {
         await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionCount() == 0);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
     }
 
     @Test

@@ -7,39 +7,20 @@ import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Messages from one publisher reach a subscriber in the order they were published [MQTT-4.6.0-5]
  * (mosquitto 03-publish-*-order).
  */
 @BrokerTest
-class OrderingTests {
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+class OrderingTests extends FlowTest {
 
     @ParameterizedTest(name = "{1} messages at QoS {0}")
     @CsvSource({"1,500", "0,500", "2,200"})

@@ -14,36 +14,18 @@ import io.petrel.flows.RawClient.Packet;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** Clean and persistent sessions: subscriptions and messages kept while offline (mosquitto 03-publish-*, 07-*). */
 @BrokerTest
-class PersistentSessionTests {
-
-    @Autowired
-    MqttServer server;
+class PersistentSessionTests extends FlowTest {
 
     @Autowired
     SessionRegistry sessions;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
 
     @Test
     void firstConnectWithoutCleanSessionHasNoSessionPresent() throws Exception {

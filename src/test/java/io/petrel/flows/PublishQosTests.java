@@ -10,36 +10,17 @@ import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.flows.RawClient.Packet;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.io.ByteArrayOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** PUBLISH at QoS 0, 1 and 2 in both directions, with their acknowledgements (mosquitto 03-publish-*). */
 @BrokerTest
-class PublishQosTests {
+class PublishQosTests extends FlowTest {
 
     /** The default mqtt.max-inflight-messages. */
     private static final int WINDOW = 32;
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
 
     @ParameterizedTest(name = "published at QoS {0}, subscribed at QoS {1}: delivered at QoS {2}")
     @CsvSource({"0,0,0", "0,1,0", "0,2,0", "1,0,0", "1,1,1", "1,2,1", "2,0,0", "2,1,1", "2,2,2"})

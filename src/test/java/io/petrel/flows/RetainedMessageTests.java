@@ -8,39 +8,34 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** Retained messages: stored, replaced, deleted and delivered on subscribe (mosquitto 04-retain-*). */
 @BrokerTest
-class RetainedMessageTests {
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
+class RetainedMessageTests extends FlowTest {
 
     Mqtt3BlockingClient publisher;
 
     private final List<String> retainedTopics = new ArrayList<>();
 
+    @Override
     @BeforeEach
     void openClients() {
-        clients = new FlowClients(server);
+        super.openClients();
         publisher = clients.connected("retainer");
     }
 
+    @Override
     @AfterEach
-    void clearRetainedAndCloseClients() {
+    void closeClients() {
         for (String topic : retainedTopics) {
             publisher.publishWith().topic(topic).retain(true).qos(MqttQos.AT_LEAST_ONCE).send();
         }
-        clients.close();
+        super.closeClients();
     }
 
     @Test

@@ -10,30 +10,11 @@ import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.flows.RawClient.Packet;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** SUBSCRIBE, SUBACK, UNSUBSCRIBE and UNSUBACK (mosquitto 02-subscribe-*, 02-unsubscribe-*). */
 @BrokerTest
-class SubscribeTests {
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+class SubscribeTests extends FlowTest {
 
     @Test
     void subackGrantsEachRequestedQosInOrder() throws Exception {

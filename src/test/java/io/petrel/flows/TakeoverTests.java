@@ -11,7 +11,6 @@ import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.flows.RawClient.Packet;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,31 +18,13 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /** A second connection with a client id in use takes the session over (mosquitto 01-connect-take-over*). */
 @BrokerTest
-class TakeoverTests {
+class TakeoverTests extends FlowTest {
 
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(10);
-
-    @Autowired
-    MqttServer server;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
 
     @Test
     void connectingWithAClientIdInUseClosesTheOlderConnection() throws Exception {

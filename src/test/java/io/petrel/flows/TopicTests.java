@@ -12,11 +12,8 @@ import io.petrel.message.Qos;
 import io.petrel.session.MessagePublisher;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,25 +21,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /** Topic names, topic filters and wildcard matching (mosquitto 02-subscribe-*, 03-pattern-matching). */
 @BrokerTest
-class TopicTests {
-
-    @Autowired
-    MqttServer server;
+class TopicTests extends FlowTest {
 
     @Autowired
     MessagePublisher brokerPublisher;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
 
     @ParameterizedTest(name = "PUBLISH to {0}")
     @ValueSource(strings = {"wild/+/card", "wild/#", "#", "+"})

@@ -11,10 +11,7 @@ import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -23,25 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * and retain flag; discarded by DISCONNECT (mosquitto 07-will-*). Keep-alive timeouts: see ConnectTests.
  */
 @BrokerTest
-class WillTests {
-
-    @Autowired
-    MqttServer server;
+class WillTests extends FlowTest {
 
     @Autowired
     SessionRegistry sessions;
-
-    FlowClients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new FlowClients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
 
     @Test
     void willIsPublishedWhenTheSocketClosesWithoutDisconnect() throws Exception {
