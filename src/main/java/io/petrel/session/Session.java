@@ -13,9 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +35,6 @@ public final class Session {
 
     private final String clientId;
     private final SubscriptionTree subscriptionTree;
-    private final ScheduledExecutorService timers;
     private final ConcurrentLinkedQueue<Delivery> mailbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Executor owner;
@@ -52,10 +49,7 @@ public final class Session {
     private final Map<TopicFilter, Subscription> subscriptions = new HashMap<>();
     private final Outbox outbox;
     private final Set<Integer> awaitingRelease = new HashSet<>();
-    private @Nullable Message pendingWill;
-    private @Nullable Consumer<Message> willPublisher;
-    private @Nullable Future<?> willTimer;
-    private @Nullable Future<?> expiryTimer;
+    private final Countdowns countdowns;
 
     Session(String clientId, long expiryIntervalSeconds, SessionConnection claimant, SubscriptionTree tree,
             SessionSettings settings, SessionListener listener, ScheduledExecutorService timers) {
@@ -64,8 +58,8 @@ public final class Session {
         this.claimant = claimant;
         this.owner = claimant.executor();
         this.subscriptionTree = tree;
-        this.timers = timers;
         this.outbox = new Outbox(this, settings, listener);
+        this.countdowns = new Countdowns(timers, this::runOnOwner);
     }
 
     public String clientId() {
@@ -137,8 +131,7 @@ public final class Session {
         claimant = null;
         connection = newConnection;
         connected = true;
-        cancelTimers();
-        pendingWill = null; // [MQTT-3.1.3-9] the client came back before the will delay passed
+        countdowns.cancel();
         outbox.resume(newConnection, receiveMaximum);
         newConnection.flush();
         return true;
@@ -202,17 +195,7 @@ public final class Session {
      * the connection detaches.
      */
     public void holdWill(Message will, long delaySeconds, Consumer<Message> publisher) {
-        pendingWill = will;
-        willPublisher = publisher;
-        willTimer = timers.schedule(() -> runOnOwner(() -> publishPendingWill(will)), delaySeconds, TimeUnit.SECONDS);
-    }
-
-    private void publishPendingWill(Message will) {
-        Consumer<Message> publisher = willPublisher;
-        if (pendingWill == will && publisher != null) {
-            pendingWill = null;
-            publisher.accept(will);
-        }
+        countdowns.holdWill(will, delaySeconds, publisher);
     }
 
     /** Starts the expiry countdown of a detached session; {@code onExpired} runs on the owner when it ends. */
@@ -220,33 +203,19 @@ public final class Session {
         if (expiryIntervalSeconds == NEVER_EXPIRES || connected || claimant != null || ended) {
             return;
         }
-        expiryTimer = timers.schedule(() -> runOnOwner(() -> {
+        countdowns.startExpiry(expiryIntervalSeconds, () -> {
             if (!connected && claimant == null && !ended) {
                 end();
                 onExpired.run();
             }
-        }), expiryIntervalSeconds, TimeUnit.SECONDS);
-    }
-
-    private void cancelTimers() {
-        for (Future<?> timer : new Future<?>[] {willTimer, expiryTimer}) {
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        }
-        willTimer = null;
-        expiryTimer = null;
+        });
     }
 
     /** Discards all state: subscriptions leave the tree, held messages are dropped, a pending will is sent. */
     void end() {
         ended = true;
         connected = false;
-        cancelTimers();
-        Message will = pendingWill;
-        if (will != null) {
-            publishPendingWill(will); // the session ended before the will delay passed
-        }
+        countdowns.sessionEnded();
         for (Subscription subscription : subscriptions.values()) {
             subscriptionTree.remove(clientId, subscription.filter());
         }
