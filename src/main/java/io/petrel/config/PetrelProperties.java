@@ -40,7 +40,7 @@ public class PetrelProperties {
     /** Outbound QoS 1 and 2 messages sent to a client and not yet acknowledged, per session (1 to 65535). */
     private int maxInflightMessages = 32;
 
-    /** Subscriptions one session may hold; further ones are refused (0x80). 0 for no limit. */
+    /** Subscriptions one session may hold; further ones are refused (0x97, or 0x80 for MQTT 3.1.1). 0 for no limit. */
     private int maxSubscriptionsPerClient = 0;
 
     /** Whether retained messages are supported; when false, a retained PUBLISH closes its connection. */

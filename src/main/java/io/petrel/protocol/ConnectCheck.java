@@ -141,6 +141,9 @@ final class ConnectCheck {
             return refuse(ReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not available", true);
         }
         MessageProperties properties = V5Properties.messageProperties(payload.willProperties());
+        if (properties.responseTopic() != null && !TopicName.isValid(properties.responseTopic())) {
+            return refuse(ReasonCode.PROTOCOL_ERROR, "will response topic is not a valid topic name", true);
+        }
         if (properties.isUtf8Payload() && !isUtf8(payload.willMessageInBytes())) {
             return refuse(ReasonCode.PAYLOAD_FORMAT_INVALID, "will payload is not UTF-8", true);
         }

@@ -15,6 +15,12 @@ final class Disconnector {
     /** CONNACK, remaining length 2, no session present, return code 1 (unacceptable protocol version). */
     private static final byte[] UNACCEPTABLE_PROTOCOL_VERSION_CONNACK = {0x20, 0x02, 0x00, 0x01};
 
+    /** Bytes of a DISCONNECT with a reason code and no properties: header, length, reason, property length. */
+    private static final int DISCONNECT_SIZE = 4;
+
+    /** Bytes of a refusing CONNACK without properties: header, length, flags, reason, property length. */
+    private static final int CONNACK_SIZE = 5;
+
     private Disconnector() {}
 
     /**
@@ -24,7 +30,7 @@ final class Disconnector {
     static void close(MqttConnection connection, ReasonCode reason, String detail) {
         record(connection, reason, detail);
         if (connection.isMqtt5() && connection.isConnected() && connection.ctx().channel().isActive()) {
-            MqttProperties properties = Packets.reasonString(connection.reasonString(detail));
+            MqttProperties properties = Packets.reasonString(connection.reasonString(detail, DISCONNECT_SIZE));
             connection.ctx().writeAndFlush(Packets.disconnect(reason, properties)).addListener(ChannelFutureListener.CLOSE);
         } else {
             connection.ctx().close();
@@ -34,7 +40,7 @@ final class Disconnector {
     /** Refuses a CONNECT with a CONNACK carrying {@code reason} (the nearest return code for 3.1.1), then closes. */
     static void refuse(MqttConnection connection, ReasonCode reason, String detail) {
         record(connection, reason, detail);
-        MqttProperties properties = Packets.reasonString(connection.reasonString(detail));
+        MqttProperties properties = Packets.reasonString(connection.reasonString(detail, CONNACK_SIZE));
         connection.ctx().writeAndFlush(Packets.connAck(connection.protocolVersion, reason, false, properties))
                 .addListener(ChannelFutureListener.CLOSE);
     }

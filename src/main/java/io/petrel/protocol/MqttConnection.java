@@ -185,19 +185,25 @@ final class MqttConnection implements SessionConnection {
         return protocolVersion == 5;
     }
 
+    /** Without a topic alias: the form {@link #sendPublish} can always fall back to. */
     @Override
     public boolean fits(Delivery delivery) {
+        return fits(delivery, new TopicAliases.Outbound(delivery.message().topic(), 0), delivery.qos() != Qos.AT_MOST_ONCE);
+    }
+
+    private boolean fits(Delivery delivery, TopicAliases.Outbound target, boolean hasPacketId) {
         if (clientMaximumPacketSize == Long.MAX_VALUE) {
             return true;
         }
-        MqttProperties properties = Packets.publishProperties(delivery, 0, System.currentTimeMillis());
-        return PublishSize.of(delivery.message().topic(), delivery.qos() != Qos.AT_MOST_ONCE, properties, isMqtt5(),
-                delivery.message().payload().length) <= clientMaximumPacketSize;
+        MqttProperties properties = Packets.publishProperties(delivery, target.alias(), System.currentTimeMillis());
+        return PublishSize.of(target.topic(), hasPacketId, properties, isMqtt5(), delivery.message().payload().length)
+                <= clientMaximumPacketSize;
     }
 
     @Override
     public void sendPublish(Delivery delivery, int packetId, boolean duplicate) {
-        TopicAliases.Outbound target = topicAliases.outbound(delivery.message().topic());
+        TopicAliases.Outbound target = topicAliases.outbound(delivery.message().topic(),
+                candidate -> fits(delivery, candidate, packetId != 0));
         MqttProperties properties = Packets.publishProperties(delivery, target.alias(), System.currentTimeMillis());
         write(Packets.publish(delivery, target.topic(), packetId, duplicate, properties));
     }
@@ -207,9 +213,17 @@ final class MqttConnection implements SessionConnection {
         write(Packets.ack(MqttMessageType.PUBREL, packetId));
     }
 
-    /** A reason string for this client: only when it accepts problem information and the broker sends them. */
-    @Nullable String reasonString(String reason) {
-        return sendReasonMessages && problemInformation && isMqtt5() ? reason : null;
+    /**
+     * A reason string for this client: only when it accepts problem information, the broker sends them, and
+     * the packet (of {@code sizeWithout} bytes without it) stays within the client's maximum packet size
+     * [MQTT-3.14.2-3].
+     */
+    @Nullable String reasonString(String reason, int sizeWithout) {
+        if (!sendReasonMessages || !problemInformation || !isMqtt5()) {
+            return null;
+        }
+        long withReason = sizeWithout + 3L + reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return withReason <= clientMaximumPacketSize ? reason : null;
     }
 
     @Override

@@ -27,6 +27,9 @@ final class PublishFlow {
 
     private static final Logger log = LoggerFactory.getLogger(PublishFlow.class);
 
+    /** Bytes of a PUBACK / PUBREC with a reason code and no properties: header, length, id, reason, property length. */
+    private static final int ACK_SIZE = 6;
+
     private final Broker broker;
 
     PublishFlow(Broker broker) {
@@ -80,6 +83,11 @@ final class PublishFlow {
         }
         if (V5Properties.integer(properties, MqttPropertyType.SUBSCRIPTION_IDENTIFIER) != null) {
             Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, "subscription identifier in PUBLISH");
+            return null;
+        }
+        String responseTopic = V5Properties.string(properties, MqttPropertyType.RESPONSE_TOPIC);
+        if (responseTopic != null && !TopicName.isValid(responseTopic)) {
+            Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, "response topic is not a valid topic name"); // [MQTT-3.3.2-14]
             return null;
         }
         if (!TopicName.isValid(topic)) {
@@ -165,7 +173,7 @@ final class PublishFlow {
 
     private void sendAck(MqttConnection connection, MqttMessageType type, int packetId, ReasonCode reason,
             @Nullable String detail) {
-        MqttProperties properties = Packets.reasonString(detail == null ? null : connection.reasonString(detail));
+        MqttProperties properties = Packets.reasonString(detail == null ? null : connection.reasonString(detail, ACK_SIZE));
         connection.writeAndFlush(Packets.ack(type, packetId, reason, properties));
     }
 

@@ -51,8 +51,13 @@ final class SubscribeFlow {
             Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without topic filters"); // [MQTT-3.8.3-3]
             return;
         }
-        int subscriptionId = V5Properties.integer(subscribe.idAndPropertiesVariableHeader().properties(),
-                MqttPropertyType.SUBSCRIPTION_IDENTIFIER, 0);
+        Integer requestedId = V5Properties.integer(subscribe.idAndPropertiesVariableHeader().properties(),
+                MqttPropertyType.SUBSCRIPTION_IDENTIFIER);
+        if (requestedId != null && requestedId == 0) {
+            Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, "subscription identifier 0"); // 3.8.2.1.2
+            return;
+        }
+        int subscriptionId = requestedId == null ? 0 : requestedId; // 0 from here on means "none"
         List<Request> requests = new ArrayList<>(requested.size());
         for (MqttTopicSubscription topicSubscription : requested) {
             if (!connection.isMqtt5() && hasMqtt5Options(topicSubscription.option())) {

@@ -2,6 +2,7 @@ package io.petrel.protocol;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,22 +43,31 @@ final class TopicAliases {
         return inbound[alias];
     }
 
-    Outbound outbound(String topic) {
+    /**
+     * The topic and alias for an outbound PUBLISH. {@code fits} says whether a packet with that choice is
+     * within the client's maximum packet size; when the aliased form does not fit, the full topic goes
+     * without an alias and no alias is used up.
+     */
+    Outbound outbound(String topic, Predicate<Outbound> fits) {
+        Outbound plain = new Outbound(topic, 0);
         if (outboundMaximum == 0) {
-            return new Outbound(topic, 0);
+            return plain;
         }
         if (outbound == null) {
             outbound = new HashMap<>();
         }
         Integer known = outbound.get(topic);
         if (known != null) {
-            return new Outbound("", known); // [MQTT-3.3.2-12] the client already has the mapping
+            Outbound aliasOnly = new Outbound("", known); // [MQTT-3.3.2-12] the client already has the mapping
+            return fits.test(aliasOnly) ? aliasOnly : plain;
         }
         if (outbound.size() < outboundMaximum) {
-            int alias = outbound.size() + 1;
-            outbound.put(topic, alias);
-            return new Outbound(topic, alias);
+            Outbound defining = new Outbound(topic, outbound.size() + 1);
+            if (fits.test(defining)) {
+                outbound.put(topic, defining.alias());
+                return defining;
+            }
         }
-        return new Outbound(topic, 0);
+        return plain;
     }
 }

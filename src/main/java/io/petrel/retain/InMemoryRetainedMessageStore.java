@@ -17,12 +17,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Retained messages in a topic tree in this process; a lookup walks only the branches a filter can match.
- * A message with an expiry (its MQTT 5 message expiry interval, or the store's TTL, whichever is shorter)
- * is never returned once expired, and is removed when it expires.
+ * A retained message lives until its MQTT 5 message expiry or the store's TTL, whichever comes first: it
+ * is never returned after that, and is removed then. The TTL is the store's policy, not part of the
+ * message: subscribers see only the expiry interval the publisher set.
  */
 public final class InMemoryRetainedMessageStore implements RetainedMessageStore {
 
-    private final TopicTrie<Message> trie = new TopicTrie<>();
+    /** A stored message and when the store removes it (epoch milliseconds, or {@link Message#NEVER}). */
+    private record Retained(Message message, long removeAt) {}
+
+    private final TopicTrie<Retained> trie = new TopicTrie<>();
     private final AtomicInteger size = new AtomicInteger();
     private final @Nullable Duration ttl;
     private final @Nullable ScheduledExecutorService timers;
@@ -48,9 +52,9 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
     @Override
     public CompletionStage<Void> put(Message message) {
         boolean clear = message.payload().length == 0;
-        Message stored = clear ? message : withTtl(message);
+        Retained stored = new Retained(message, removeAt(message));
         String[] levels = TopicName.levels(message.topic());
-        Message[] replaced = {null};
+        Retained[] replaced = {null};
         trie.compute(levels, current -> {
             replaced[0] = current;
             return clear ? null : stored;
@@ -60,23 +64,19 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
         } else if (replaced[0] != null && clear) {
             size.decrementAndGet();
         }
-        if (!clear && stored.expiresAt() != Message.NEVER && timers != null) {
-            long delay = Math.max(0, stored.expiresAt() - clock.getAsLong());
+        if (!clear && stored.removeAt() != Message.NEVER && timers != null) {
+            long delay = Math.max(0, stored.removeAt() - clock.getAsLong());
             timers.schedule(() -> removeIfStill(levels, stored), delay, TimeUnit.MILLISECONDS);
         }
         return CompletableFuture.completedFuture(null);
     }
 
-    private Message withTtl(Message message) {
-        if (ttl == null) {
-            return message;
-        }
-        long ttlExpiry = clock.getAsLong() + ttl.toMillis();
-        return ttlExpiry < message.expiresAt() ? message.withExpiresAt(ttlExpiry) : message;
+    private long removeAt(Message message) {
+        return ttl == null ? message.expiresAt() : Math.min(message.expiresAt(), clock.getAsLong() + ttl.toMillis());
     }
 
     /** Removes an expired message unless a newer one replaced it meanwhile. */
-    private void removeIfStill(String[] levels, Message expired) {
+    private void removeIfStill(String[] levels, Retained expired) {
         boolean[] removed = {false};
         trie.compute(levels, current -> {
             if (current == expired) {
@@ -92,14 +92,19 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
 
     @Override
     public CompletionStage<List<Message>> find(TopicFilter filter) {
-        List<Message> found = new ArrayList<>();
+        List<Retained> found = new ArrayList<>();
         collect(trie.root(), filter.levels(), 0, found);
         long now = clock.getAsLong();
-        found.removeIf(message -> message.isExpired(now)); // its removal may still be on the way
-        return CompletableFuture.completedFuture(found);
+        List<Message> live = new ArrayList<>(found.size());
+        for (Retained retained : found) {
+            if (now < retained.removeAt()) { // an expired one's removal may still be on the way
+                live.add(retained.message());
+            }
+        }
+        return CompletableFuture.completedFuture(live);
     }
 
-    private static void collect(TopicTrie.Node<Message> node, String[] filter, int index, List<Message> found) {
+    private static void collect(TopicTrie.Node<Retained> node, String[] filter, int index, List<Retained> found) {
         if (index == filter.length) {
             addValue(node, found);
             return;
@@ -107,36 +112,36 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
         String level = filter[index];
         if (level.equals("#")) {
             addValue(node, found); // "a/#" matches "a" itself
-            for (TopicTrie.Node<Message> child : node.children()) {
+            for (TopicTrie.Node<Retained> child : node.children()) {
                 if (index > 0 || !TopicName.isReserved(child.level())) { // [MQTT-4.7.2-1]
                     collectAll(child, found);
                 }
             }
         } else if (level.equals("+")) {
-            for (TopicTrie.Node<Message> child : node.children()) {
+            for (TopicTrie.Node<Retained> child : node.children()) {
                 if (index > 0 || !TopicName.isReserved(child.level())) {
                     collect(child, filter, index + 1, found);
                 }
             }
         } else {
-            TopicTrie.Node<Message> child = node.child(level);
+            TopicTrie.Node<Retained> child = node.child(level);
             if (child != null) {
                 collect(child, filter, index + 1, found);
             }
         }
     }
 
-    private static void collectAll(TopicTrie.Node<Message> node, List<Message> found) {
+    private static void collectAll(TopicTrie.Node<Retained> node, List<Retained> found) {
         addValue(node, found);
-        for (TopicTrie.Node<Message> child : node.children()) {
+        for (TopicTrie.Node<Retained> child : node.children()) {
             collectAll(child, found);
         }
     }
 
-    private static void addValue(TopicTrie.Node<Message> node, List<Message> found) {
-        Message message = node.value();
-        if (message != null) {
-            found.add(message);
+    private static void addValue(TopicTrie.Node<Retained> node, List<Retained> found) {
+        Retained retained = node.value();
+        if (retained != null) {
+            found.add(retained);
         }
     }
 

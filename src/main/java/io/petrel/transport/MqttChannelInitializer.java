@@ -52,7 +52,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         channels.add(channel);
         channel.pipeline()
                 .addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true))
-                .addLast(PipelineNames.DECODER, new MqttDecoder(settings.maxPacketSize(), settings.maxClientIdLength()))
+                .addLast(PipelineNames.DECODER,
+                        new MqttDecoder(settings.maxRemainingLength(), settings.maxClientIdLength()))
                 .addLast(PipelineNames.ENCODER, MqttEncoder.INSTANCE)
                 .addLast(PipelineNames.MQTT, new MqttConnectionHandler(broker, flows, listener));
     }

@@ -12,4 +12,21 @@ import java.time.Duration;
  * @param shutdownTimeout how long stopping may take before the event loops are forced down
  */
 public record ServerSettings(int ioThreads, int maxConnections, int maxPacketSize, int maxClientIdLength,
-        Duration shutdownTimeout) {}
+        Duration shutdownTimeout) {
+
+    /**
+     * The decoder limits the remaining length of a packet, while the maximum packet size counts the whole
+     * packet (MQTT 5 announces it as such): the largest remaining length whose packet still fits.
+     */
+    int maxRemainingLength() {
+        int remaining = maxPacketSize - 2;
+        while (remaining > 0 && 1 + variableByteIntegerSize(remaining) + remaining > maxPacketSize) {
+            remaining--;
+        }
+        return Math.max(remaining, 1);
+    }
+
+    private static int variableByteIntegerSize(int value) {
+        return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
+    }
+}

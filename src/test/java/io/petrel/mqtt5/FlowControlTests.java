@@ -1,0 +1,324 @@
+package io.petrel.mqtt5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient.Mqtt5Publishes;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.petrel.mqtt5.Mqtt5Clients.PahoInbox;
+import io.petrel.mqtt5.RawMqtt5Client.Packet;
+import io.petrel.session.DropReason;
+import io.petrel.session.DroppedMessages;
+import io.petrel.test.BrokerTest;
+import io.petrel.test.Clients;
+import io.petrel.transport.MqttServer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * MQTT 5 flow control in both directions: the client's receive maximum bounds the broker's unacknowledged
+ * QoS 1 and 2 sends, the broker's receive maximum bounds the client's (0x93 beyond it); the client's
+ * maximum packet size bounds what the broker sends (larger messages are dropped for that client and
+ * counted), the broker's bounds what it accepts (0x95). One context with a receive maximum of 2 and a
+ * maximum packet size of 1 KB.
+ */
+@BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
+    "mqtt.receive-maximum=2", "mqtt.maximum-packet-size=1KB"})
+class FlowControlTests {
+
+    private static final int BROKER_MAXIMUM_PACKET_SIZE = 1024;
+
+    @Autowired
+    MqttServer server;
+
+    @Autowired
+    DroppedMessages dropped;
+
+    Mqtt5Clients clients;
+
+    Mqtt5BlockingClient publisher;
+
+    @BeforeEach
+    void openClients() {
+        clients = new Mqtt5Clients(server);
+        publisher = clients.connected("pub");
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.close();
+    }
+
+    @Test
+    void brokerNeverHasMoreUnacknowledgedPublishesThanTheClientsReceiveMaximum() throws Exception {
+        String topic = Clients.unique("windowed");
+        RawMqtt5Client subscriber = rawSubscriber(topic, 1, Mqtt5Packets.properties()
+                .twoBytes(Mqtt5Packets.RECEIVE_MAXIMUM, 2));
+
+        for (int i = 1; i <= 5; i++) {
+            publish(topic, "m" + i, MqttQos.AT_LEAST_ONCE);
+        }
+
+        List<Packet> first = subscriber.readPublishes(2);
+        assertThat(first).extracting(Packet::payload).containsExactly("m1", "m2");
+        subscriber.assertNothingWithin(Mqtt5Clients.QUIET);
+        subscriber.send(Mqtt5Packets.puback(first.get(0).packetId()));
+        Packet third = subscriber.readPublishes(1).get(0);
+        assertThat(third.payload()).isEqualTo("m3");
+        subscriber.assertNothingWithin(Mqtt5Clients.QUIET);
+        subscriber.send(Mqtt5Packets.puback(first.get(1).packetId()), Mqtt5Packets.puback(third.packetId()));
+        assertThat(subscriber.readPublishes(2)).extracting(Packet::payload).containsExactly("m4", "m5");
+    }
+
+    @Test
+    void hivemqClientWithReceiveMaximumTwoGetsTheThirdMessageOnlyAfterAnAcknowledgement() throws Exception {
+        String topic = Clients.unique("hivemq-windowed");
+        Mqtt5BlockingClient subscriber = clients.hivemq(Clients.unique("slow-acker"));
+        subscriber.connectWith().restrictions().receiveMaximum(2).applyRestrictions().send();
+        Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL, true);
+        try {
+            subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+            for (int i = 1; i <= 3; i++) {
+                publish(topic, "m" + i, MqttQos.AT_LEAST_ONCE);
+            }
+
+            Mqtt5Publish first = received.receive(10, TimeUnit.SECONDS).orElseThrow();
+            Mqtt5Publish second = received.receive(10, TimeUnit.SECONDS).orElseThrow();
+            assertThat(received.receive(Mqtt5Clients.QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+            first.acknowledge();
+            Mqtt5Publish third = received.receive(10, TimeUnit.SECONDS).orElseThrow();
+
+            assertThat(List.of(first, second, third)).extracting(Mqtt5Clients::text).containsExactly("m1", "m2", "m3");
+            assertThat(subscriber.getState().isConnected()).as("the client saw no receive maximum violation").isTrue();
+            second.acknowledge();
+            third.acknowledge();
+        } finally {
+            received.close();
+        }
+    }
+
+    @Test
+    void connAckAnnouncesTheBrokersReceiveMaximumAndMaximumPacketSize() {
+        Mqtt5ConnAck connAck = clients.hivemq(Clients.unique("limits")).connect();
+
+        assertThat(connAck.getRestrictions().getReceiveMaximum()).isEqualTo(2);
+        assertThat(connAck.getRestrictions().getMaximumPacketSize()).isEqualTo(BROKER_MAXIMUM_PACKET_SIZE);
+    }
+
+    @Test
+    void clientThatExceedsTheBrokersReceiveMaximumIsDisconnectedWith0x93() throws Exception {
+        String topic = Clients.unique("flood");
+        RawMqtt5Client client = clients.raw();
+        Packet connAck = client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("flooder")));
+        assertThat(connAck.properties().integer(Mqtt5Packets.RECEIVE_MAXIMUM)).isEqualTo(2L);
+
+        client.send(Mqtt5Packets.publish(topic, "one", 2, 1), Mqtt5Packets.publish(topic, "two", 2, 2));
+        assertThat(List.of(client.read(), client.read())).extracting(Packet::type)
+                .containsExactly(Mqtt5Packets.PUBREC, Mqtt5Packets.PUBREC);
+        List<Packet> packets = client.send(Mqtt5Packets.publish(topic, "three", 2, 3)).awaitClosed();
+
+        assertThat(packets).singleElement().satisfies(disconnect -> {
+            assertThat(disconnect.isDisconnect()).isTrue();
+            assertThat(disconnect.reasonCode()).isEqualTo(0x93);
+        });
+    }
+
+    @Test
+    void releasedQos2MessagesMakeRoomWithinTheBrokersReceiveMaximum() throws Exception {
+        String topic = Clients.unique("paced");
+        RawMqtt5Client client = clients.raw();
+        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("pacer")));
+
+        client.send(Mqtt5Packets.publish(topic, "one", 2, 1), Mqtt5Packets.publish(topic, "two", 2, 2));
+        client.read();
+        client.read();
+        client.send(Mqtt5Packets.bytes(0x62, 0x02, 0x00, 0x01)); // PUBREL 1
+        assertThat(client.read().type()).as("PUBCOMP").isEqualTo(7);
+        client.send(Mqtt5Packets.publish(topic, "three", 2, 3));
+
+        Packet pubrec = client.read();
+        assertThat(pubrec.type()).isEqualTo(Mqtt5Packets.PUBREC);
+        assertThat(pubrec.packetId()).isEqualTo(3);
+    }
+
+    @Test
+    void messageLargerThanTheClientsMaximumPacketSizeIsDroppedAndCounted() throws Exception {
+        String topic = Clients.unique("small-only");
+        Mqtt5BlockingClient subscriber = clients.hivemq(Clients.unique("small-reader"));
+        subscriber.connectWith().restrictions().maximumPacketSize(128).applyRestrictions().send();
+        Mqtt5Publishes received = clients.publishes(subscriber);
+        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+        long droppedBefore = dropped.count(DropReason.TOO_LARGE);
+
+        publish(topic, "x".repeat(300), MqttQos.AT_LEAST_ONCE);
+        publish(topic, "small", MqttQos.AT_LEAST_ONCE);
+
+        Mqtt5Publish first = received.receive(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(Mqtt5Clients.text(first)).isEqualTo("small");
+        assertThat(received.receive(Mqtt5Clients.QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+        assertThat(dropped.count(DropReason.TOO_LARGE)).isEqualTo(droppedBefore + 1);
+        assertThat(subscriber.getState().isConnected()).isTrue();
+    }
+
+    @Test
+    void pahoMessageLargerThanItsMaximumPacketSizeIsDropped() throws Exception {
+        String topic = Clients.unique("paho-small-only");
+        MqttClient subscriber = clients.paho(Clients.unique("paho-small-reader"));
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setMaximumPacketSize(128L);
+        subscriber.connect(options);
+        subscriber.subscribe(topic, 1);
+        long droppedBefore = dropped.count(DropReason.TOO_LARGE);
+
+        publish(topic, "y".repeat(300), MqttQos.AT_MOST_ONCE);
+        publish(topic, "small", MqttQos.AT_MOST_ONCE);
+
+        PahoInbox inbox = clients.inbox(subscriber);
+        assertThat(new String(inbox.receive().message().getPayload(), StandardCharsets.UTF_8)).isEqualTo("small");
+        inbox.assertNothingReceived();
+        assertThat(dropped.count(DropReason.TOO_LARGE)).isEqualTo(droppedBefore + 1);
+        assertThat(subscriber.isConnected()).isTrue();
+    }
+
+    @Test
+    void messageOfExactlyTheClientsMaximumPacketSizeIsDelivered() throws Exception {
+        String topic = Clients.unique("exact");
+        String payload = "z".repeat(40);
+        int limit = plainQos0PublishSize(topic, payload);
+
+        List<Packet> received = publishToRawSubscriber(topic, payload, Mqtt5Packets.properties()
+                .fourBytes(Mqtt5Packets.MAXIMUM_PACKET_SIZE, limit));
+
+        assertThat(received).extracting(Packet::payload).containsExactly(payload, "tiny");
+        assertThat(received.get(0).size()).isEqualTo(limit);
+    }
+
+    @Test
+    void messageOneByteOverTheClientsMaximumPacketSizeIsDropped() throws Exception {
+        String topic = Clients.unique("one-over");
+        String payload = "o".repeat(40);
+        long droppedBefore = dropped.count(DropReason.TOO_LARGE);
+
+        List<Packet> received = publishToRawSubscriber(topic, payload, Mqtt5Packets.properties()
+                .fourBytes(Mqtt5Packets.MAXIMUM_PACKET_SIZE, plainQos0PublishSize(topic, payload) - 1));
+
+        assertThat(received).extracting(Packet::payload).containsExactly("tiny");
+        assertThat(dropped.count(DropReason.TOO_LARGE)).isEqualTo(droppedBefore + 1);
+    }
+
+    @Test
+    void packetJustWithinTheLimitStaysWithinItWhenTheBrokerAddsATopicAlias() throws Exception {
+        String topic = Clients.unique("aliased");
+        String payload = "a".repeat(40);
+        int limit = plainQos0PublishSize(topic, payload);
+
+        List<Packet> received = publishToRawSubscriber(topic, payload, Mqtt5Packets.properties()
+                .fourBytes(Mqtt5Packets.MAXIMUM_PACKET_SIZE, limit)
+                .twoBytes(Mqtt5Packets.TOPIC_ALIAS_MAXIMUM, 5));
+
+        assertThat(received).extracting(Packet::payload).contains("tiny");
+        // [MQTT-3.1.2-24] whatever the broker sends, alias included, fits the client's maximum packet size
+        assertThat(received).allSatisfy(packet -> assertThat(packet.size())
+                .as("size of %s", packet).isLessThanOrEqualTo(limit));
+    }
+
+    /** The size of a QoS 0 PUBLISH without properties: fixed header, topic, empty property length, payload. */
+    private static int plainQos0PublishSize(String topic, String payload) {
+        int remaining = 2 + topic.length() + 1 + payload.length();
+        assertThat(remaining).as("one remaining length byte").isLessThan(128);
+        return 1 + 1 + remaining;
+    }
+
+    /**
+     * Publishes {@code payload}, then "tiny", at QoS 0 to a raw subscriber that connected with these
+     * properties; returns every packet it received until nothing more came for {@link Mqtt5Clients#QUIET}.
+     */
+    private List<Packet> publishToRawSubscriber(String topic, String payload, Mqtt5Packets.Properties connectProperties)
+            throws Exception {
+        RawMqtt5Client subscriber = rawSubscriber(topic, 0, connectProperties);
+        publish(topic, payload, MqttQos.AT_MOST_ONCE);
+        publish(topic, "tiny", MqttQos.AT_MOST_ONCE);
+        List<Packet> received = new ArrayList<>();
+        Optional<Packet> next;
+        while ((next = subscriber.readWithin(Mqtt5Clients.QUIET)).isPresent()) {
+            received.add(next.get());
+        }
+        return received;
+    }
+
+    @Test
+    void publishLargerThanTheBrokersMaximumPacketSizeClosesTheConnectionWith0x95() throws Exception {
+        RawMqtt5Client client = clients.raw();
+        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("oversized")));
+
+        List<Packet> packets = client.send(Mqtt5Packets.publish(Clients.unique("big"), "b".repeat(2000), 0, 0))
+                .awaitClosed();
+
+        assertThat(packets).singleElement().satisfies(disconnect -> {
+            assertThat(disconnect.isDisconnect()).isTrue();
+            assertThat(disconnect.reasonCode()).isEqualTo(0x95);
+        });
+    }
+
+    @Test
+    void publishOfExactlyTheBrokersMaximumPacketSizeIsAccepted() throws Exception {
+        String topic = Clients.unique("fits");
+        RawMqtt5Client client = clients.raw();
+        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("fitting")));
+
+        byte[] packet = publishOfTotalSize(topic, BROKER_MAXIMUM_PACKET_SIZE, 1);
+        Packet puback = client.send(packet).read();
+
+        assertThat(packet).hasSize(BROKER_MAXIMUM_PACKET_SIZE);
+        assertThat(puback.type()).isEqualTo(Mqtt5Packets.PUBACK);
+    }
+
+    @Test
+    void publishOneByteOverTheBrokersMaximumPacketSizeIsRefusedWith0x95() throws Exception {
+        String topic = Clients.unique("overflows");
+        RawMqtt5Client client = clients.raw();
+        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("overflowing")));
+
+        byte[] packet = publishOfTotalSize(topic, BROKER_MAXIMUM_PACKET_SIZE + 1, 1);
+        List<Packet> packets = client.send(packet).awaitClosed(java.time.Duration.ofSeconds(5));
+
+        assertThat(packet).hasSize(BROKER_MAXIMUM_PACKET_SIZE + 1);
+        // The maximum packet size counts the whole packet, fixed header included (MQTT 5.0, 3.2.2.3.6).
+        assertThat(packets).extracting(Packet::type).containsExactly(Mqtt5Packets.DISCONNECT);
+        assertThat(packets.get(0).reasonCode()).isEqualTo(0x95);
+    }
+
+    /** A QoS 1 PUBLISH without properties whose encoded size is exactly {@code size} (from 200 to 16 KB). */
+    private static byte[] publishOfTotalSize(String topic, int size, int packetId) {
+        int remaining = size - 1 - 2; // a remaining length from 128 to 16383 takes two bytes
+        int payloadLength = remaining - (2 + topic.length()) - 2 - 1;
+        return Mqtt5Packets.publish(topic, "p".repeat(payloadLength).getBytes(StandardCharsets.UTF_8), 1, packetId,
+                Mqtt5Packets.properties());
+    }
+
+    /** A raw MQTT 5 client connected with these CONNECT properties and subscribed to {@code topic}. */
+    private RawMqtt5Client rawSubscriber(String topic, int qos, Mqtt5Packets.Properties connectProperties)
+            throws Exception {
+        RawMqtt5Client subscriber = clients.raw();
+        subscriber.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("raw-sub")).properties(connectProperties));
+        Packet subAck = subscriber.send(Mqtt5Packets.subscribe(1, topic, qos)).read();
+        assertThat(subAck.type()).isEqualTo(Mqtt5Packets.SUBACK);
+        return subscriber;
+    }
+
+    private void publish(String topic, String payload, MqttQos qos) {
+        publisher.publishWith().topic(topic).qos(qos).payload(Mqtt5Clients.utf8(payload)).send();
+    }
+}
