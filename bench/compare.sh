@@ -71,6 +71,11 @@ declare -A CASES=(
     [idle]="--scenario=idle --connections=$IDLE_CONNECTIONS --concurrency=200 --sources=8"
     [retained]="--scenario=retained --topics=$RETAINED_TOPICS"
 )
+# Broker settings for single scenarios. retained: one wildcard subscribe matches 100,000 retained messages,
+# more than either broker queues per session by default (1,000; both then drop), so both queues are raised
+# for it to measure lookup and delivery, not the drop policy.
+declare -A PETREL_CASE_ARGS=([retained]="--mqtt.session.max-queued-messages=200000")
+declare -A MOSQUITTO_CASE_CONF=([retained]="max_queued_messages 0")
 ORDER=(conn fanin-q0 fanin-q1 fanout-q0 p2p-q0 p2p-q1 p2p-q2 rate-fanin-20k rate-fanin-50k rate-p2p-q1-20k idle retained)
 if $LIST; then
     printf '%s\n' "${ORDER[@]}"
@@ -170,19 +175,21 @@ await_port() { # await_port PORT PID: until the port accepts connections, or fai
     done
 }
 
-start_petrel() { # start_petrel LOG: sets BROKER_PID and BROKER_PORT
+start_petrel() { # start_petrel LABEL LOG: sets BROKER_PID and BROKER_PORT
     BROKER_PORT=$(free_port)
     local management_port
     management_port=$(free_port)
+    local -a case_args
+    read -r -a case_args <<<"${PETREL_CASE_ARGS[$1]:-}"
     "${BROKER_CPUS[@]}" java "${PETREL_JVM_OPTS[@]}" -jar "$OUT/petrel.jar" \
         --mqtt.listeners.tcp.port="$BROKER_PORT" --mqtt.listeners.tcp.host=127.0.0.1 \
-        --management.server.port="$management_port" --server.address=127.0.0.1 \
-        >"$1" 2>&1 </dev/null &
+        --management.server.port="$management_port" --server.address=127.0.0.1 "${case_args[@]}" \
+        >"$2" 2>&1 </dev/null &
     BROKER_PID=$!
     await_port "$BROKER_PORT" "$BROKER_PID"
 }
 
-start_mosquitto() { # start_mosquitto LOG: sets BROKER_PID and BROKER_PORT
+start_mosquitto() { # start_mosquitto LABEL LOG: sets BROKER_PID and BROKER_PORT
     BROKER_PORT=$(free_port)
     local config=$OUT/mosquitto-$BROKER_PORT.conf
     # set_tcp_nodelay: Petrel sets TCP_NODELAY too; without it Nagle's algorithm, not the broker, sets the latency.
@@ -192,16 +199,17 @@ allow_anonymous true
 max_connections -1
 persistence false
 set_tcp_nodelay true
+${MOSQUITTO_CASE_CONF[$1]:-}
 EOF
     chmod 644 "$config"
-    "${BROKER_CPUS[@]}" "$MOSQUITTO" -c "$config" >"$1" 2>&1 </dev/null &
+    "${BROKER_CPUS[@]}" "$MOSQUITTO" -c "$config" >"$2" 2>&1 </dev/null &
     BROKER_PID=$!
     await_port "$BROKER_PORT" "$BROKER_PID"
 }
 
 run_case() { # run_case LABEL BROKER REP
     local label=$1 broker=$2 rep=$3 log=$OUT/$2-$1-$3.log timeout=180
-    "start_$broker" "$log"
+    "start_$broker" "$label" "$log"
     local -a args
     read -r -a args <<<"${CASES[$label]}"
     "${GENERATOR_CPUS[@]}" java "${GENERATOR_JVM_OPTS[@]}" -jar "$GENERATOR_JAR" "${args[@]}" "${TIMING[@]}" \

@@ -131,6 +131,10 @@ final class ConnectFlow {
             return;
         }
         ProtocolSettings settings = broker.settings();
+        if (connection.connectTimeout != null) {
+            connection.connectTimeout.cancel(false); // a pending task per connection would pin memory
+            connection.connectTimeout = null;
+        }
         connection.client = attempt.client();
         connection.session = opened.session();
         connection.will = attempt.will();

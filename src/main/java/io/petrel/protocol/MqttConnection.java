@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,8 @@ final class MqttConnection implements SessionConnection {
     TopicAliases topicAliases = NO_ALIASES;
     /** Why the connection is ending, for the one log line when it has closed. */
     @Nullable String closeReason;
+    /** Closes the connection if CONNECT does not complete in time; cancelled once it has. */
+    @Nullable Future<?> connectTimeout;
 
     private static final TopicAliases NO_ALIASES = new TopicAliases(0, 0);
 
@@ -176,8 +179,16 @@ final class MqttConnection implements SessionConnection {
         return ctx.executor();
     }
 
+    /**
+     * Whether more can be written now. Unflushed writes count against the channel's high water mark, so
+     * when it is reached the pending bytes are flushed first: the connection is only unwritable when the
+     * socket itself cannot take more.
+     */
     @Override
     public boolean isWritable() {
+        if (!ctx.channel().isWritable()) {
+            ctx.flush();
+        }
         return ctx.channel().isWritable();
     }
 

@@ -59,7 +59,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         MqttConnection created = new MqttConnection(ctx, listener, broker.settings().sendReasonMessages(), this::process);
         connection = created;
-        ctx.executor().schedule(() -> {
+        created.connectTimeout = ctx.executor().schedule(() -> {
             if (!created.isConnected() && ctx.channel().isActive()) {
                 Disconnector.close(created, ReasonCode.MAXIMUM_CONNECT_TIME, "no CONNECT within "
                         + broker.settings().connectTimeout().toMillis() + " ms (mqtt.connect-timeout)");

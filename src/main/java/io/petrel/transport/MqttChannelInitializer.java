@@ -51,7 +51,9 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         }
         channels.add(channel);
         channel.pipeline()
-                .addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, true))
+                // Flushes during a read batch wait for its end; others (session drains) go out at once, so
+                // that a drain that fills the outbound buffer can flush it and keep writing.
+                .addLast(PipelineNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(256, false))
                 .addLast(PipelineNames.DECODER,
                         new MqttDecoder(settings.maxRemainingLength(), settings.maxClientIdLength()))
                 .addLast(PipelineNames.ENCODER, MqttEncoder.INSTANCE)

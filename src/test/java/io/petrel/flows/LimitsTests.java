@@ -170,12 +170,16 @@ class LimitsTests extends FlowTest {
     @Test
     void queueOfASubscriberThatDoesNotAcknowledgeDropsItsOldestMessagesWhenFull() throws Exception {
         String topic = Clients.unique("slow-queue");
-        RawClient subscriber = clients.raw(connect(Clients.unique("stalled-sub")));
+        String stalledClientId = Clients.unique("stalled-sub");
+        RawClient subscriber = clients.raw(connect(stalledClientId));
         subscriber.send(RawPackets.subscribe(1, topic, 1));
         assertThat(subscriber.read().returnCodes()).containsExactly(1);
 
         publish(topic, 10); // 2 in flight, then 8 for a queue of 5
         List<Packet> inFlight = subscriber.readPublishes(2);
+        // Deliveries reach the queue on the subscriber's event loop: acknowledge only once all of them have.
+        var session = sessions.find(stalledClientId).orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.droppedMessages() == 3);
         List<String> received = new ArrayList<>();
         for (Packet publish : inFlight) {
             received.add(publish.payload());
