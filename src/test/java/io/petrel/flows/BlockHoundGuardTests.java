@@ -14,6 +14,7 @@ import io.petrel.protocol.Broker;
 import io.petrel.routing.TopicFilter;
 import io.petrel.test.Clients;
 import io.petrel.test.NonBlockingEventLoops;
+import io.petrel.test.client.TestClients;
 import io.petrel.transport.MqttServer;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +56,7 @@ class BlockHoundGuardTests {
         Mqtt3BlockingClient client = Clients.mqtt3(server, Clients.unique("guard"));
         client.connect();
         try {
-            FlowClients.publish(client, Clients.unique("guard"), MqttQos.AT_LEAST_ONCE, "slow");
+            TestClients.publish(client, Clients.unique("guard"), MqttQos.AT_LEAST_ONCE, "slow");
         } finally {
             client.disconnect();
         }

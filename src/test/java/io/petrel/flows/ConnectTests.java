@@ -1,16 +1,19 @@
 package io.petrel.flows;
 
-import static io.petrel.flows.RawPackets.bytes;
-import static io.petrel.flows.RawPackets.connect;
+import static io.petrel.test.client.Packets.bytes;
+import static io.petrel.test.client.Packets.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import io.petrel.flows.FlowClients.Subscriber;
-import io.petrel.flows.RawClient.Packet;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
+import io.petrel.test.client.Mqtt3Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,14 +27,18 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CONNECT and CONNACK, keep-alive and PINGREQ (mosquitto test/broker 01-connect-*, 01-keepalive-*). */
 @BrokerTest
-class ConnectTests extends FlowTest {
+class ConnectTests {
+
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void connectWithUnsupportedProtocolLevelIsRefusedWithReturnCode1() throws Exception {
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
         client.send(connect(Clients.unique("level6")).level(6).bytes());
 
         assertThat(client.readBytes(4)).containsExactly(bytes(0x20, 0x02, 0x00, 0x01));
@@ -43,17 +50,17 @@ class ConnectTests extends FlowTest {
         String topic = Clients.unique("assigned");
         List<RawClient> anonymous = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            RawClient client = clients.raw();
+            RawClient client = clients.raw311();
             // The broker waits for CONNECT without a word (which also lets the JDK's SecureRandom buffer go stale).
             client.assertNothingWithin(Duration.ofMillis(200));
             Packet connack = client.send(connect("").bytes()).read();
-            assertThat(connack.returnCode()).isZero();
-            client.send(RawPackets.subscribe(1, topic, 0));
+            assertThat(connack.reasonCode()).isZero();
+            client.send(Packets.subscribe(1, topic, 0));
             assertThat(client.read().type()).as("SUBACK").isEqualTo(9);
             anonymous.add(client);
         }
 
-        clients.connected("pub").publishWith().topic(topic).payload(FlowClients.utf8("to all three")).send();
+        clients.connected3("pub").publishWith().topic(topic).payload(TestClients.utf8("to all three")).send();
 
         // Had two of them been given the same id, the later one would have taken over the earlier one's session.
         for (RawClient client : anonymous) {
@@ -63,7 +70,7 @@ class ConnectTests extends FlowTest {
 
     @Test
     void emptyClientIdWithoutCleanSessionIsRefusedWithReturnCode2() throws Exception {
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
         client.send(connect("").cleanSession(false).bytes());
 
         assertThat(client.awaitClosed(RawClient.READ_TIMEOUT)).containsExactly(bytes(0x20, 0x02, 0x00, 0x02));
@@ -71,7 +78,7 @@ class ConnectTests extends FlowTest {
 
     @Test
     void mqtt31ConnectWithEmptyClientIdIsRefusedWithReturnCode2() throws Exception {
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
         client.send(connect("").level(3).bytes());
 
         assertThat(client.awaitClosed(RawClient.READ_TIMEOUT)).containsExactly(bytes(0x20, 0x02, 0x00, 0x02));
@@ -81,19 +88,19 @@ class ConnectTests extends FlowTest {
     void mqtt31ClientConnectsAndExchangesMessagesWithAnMqtt311Client() throws Exception {
         String topic = Clients.unique("v31");
         BlockingQueue<String> pahoReceived = new LinkedBlockingQueue<>();
-        MqttClient paho = clients.paho(Clients.unique("paho31"));
+        MqttClient paho = clients.paho3(Clients.unique("paho31"));
         paho.setCallback(new Collecting(pahoReceived));
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1);
         paho.connect(options);
         paho.subscribe(topic + "/to-paho", 2);
-        Subscriber hivemq = clients.subscriber(topic + "/to-hivemq", MqttQos.EXACTLY_ONCE);
+        Mqtt3Subscriber hivemq = clients.subscriber3(topic + "/to-hivemq", MqttQos.EXACTLY_ONCE);
 
-        paho.publish(topic + "/to-hivemq", FlowClients.utf8("from 3.1"), 2, false);
-        FlowClients.publish(hivemq.client(), topic + "/to-paho", MqttQos.AT_LEAST_ONCE, "from 3.1.1");
+        paho.publish(topic + "/to-hivemq", TestClients.utf8("from 3.1"), 2, false);
+        TestClients.publish(hivemq.client(), topic + "/to-paho", MqttQos.AT_LEAST_ONCE, "from 3.1.1");
 
         Mqtt3Publish received = hivemq.receive();
-        assertThat(FlowClients.text(received)).isEqualTo("from 3.1");
+        assertThat(TestClients.text(received)).isEqualTo("from 3.1");
         assertThat(received.getQos()).isEqualTo(MqttQos.EXACTLY_ONCE);
         assertThat(pahoReceived.poll(10, TimeUnit.SECONDS)).isEqualTo("from 3.1.1 at QoS 1");
     }
@@ -111,10 +118,10 @@ class ConnectTests extends FlowTest {
     @Test
     void firstPacketOtherThanConnectClosesTheConnectionWithoutRoutingIt() throws Exception {
         String topic = Clients.unique("early");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_MOST_ONCE);
-        RawClient client = clients.raw();
+        Mqtt3Subscriber subscriber = clients.subscriber3(topic, MqttQos.AT_MOST_ONCE);
+        RawClient client = clients.raw311();
 
-        client.send(RawPackets.publish(topic, "before connect", 0, 0));
+        client.send(Packets.publish(topic, "before connect", 0, 0));
 
         assertThat(client.awaitClosed(RawClient.READ_TIMEOUT)).isEmpty();
         subscriber.assertNothingReceived();
@@ -122,9 +129,9 @@ class ConnectTests extends FlowTest {
 
     @Test
     void pingreqBeforeConnectClosesTheConnection() throws Exception {
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
 
-        client.send(RawPackets.PINGREQ);
+        client.send(Packets.PINGREQ);
 
         assertThat(client.awaitClosed(RawClient.READ_TIMEOUT)).isEmpty();
     }
@@ -133,7 +140,7 @@ class ConnectTests extends FlowTest {
     void pingreqIsAnsweredWithPingresp() throws Exception {
         RawClient client = clients.raw(connect(Clients.unique("ping")));
 
-        client.send(RawPackets.PINGREQ);
+        client.send(Packets.PINGREQ);
 
         Packet pingresp = client.read();
         assertThat(pingresp.header()).isEqualTo(0xD0);
@@ -143,7 +150,7 @@ class ConnectTests extends FlowTest {
     @Test
     void keepAliveClosesASilentConnectionAfterOneAndAHalfIntervalsAndPublishesItsWill() throws Exception {
         String willTopic = Clients.unique("keepalive-will");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt3Subscriber subscriber = clients.subscriber3(willTopic, MqttQos.AT_LEAST_ONCE);
         RawClient client = clients.raw(connect(Clients.unique("silent")).keepAlive(1)
                 .will(willTopic, "timed out", 1, false));
         long connected = System.nanoTime();
@@ -154,7 +161,7 @@ class ConnectTests extends FlowTest {
         assertThat(closedAfterMillis).as("closed after 1.5 x the 1 s keep-alive, not after 1 x")
                 .isGreaterThanOrEqualTo(1400);
         Mqtt3Publish will = subscriber.receive();
-        assertThat(FlowClients.text(will)).isEqualTo("timed out");
+        assertThat(TestClients.text(will)).isEqualTo("timed out");
         assertThat(will.getQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
     }
 
@@ -164,42 +171,42 @@ class ConnectTests extends FlowTest {
 
         // 6 x 0.5 s of silence from the broker, each followed by a ping: 3 s, twice the 1.5 s timeout.
         for (int i = 0; i < 6; i++) {
-            client.assertNothingWithin(Duration.ofMillis(FlowClients.QUIET_MILLIS));
-            client.send(RawPackets.PINGREQ);
+            client.assertNothingWithin(TestClients.QUIET);
+            client.send(Packets.PINGREQ);
             assertThat(client.read().header()).isEqualTo(0xD0);
         }
     }
 
     @Test
     void hivemqClientWithKeepAliveStaysConnectedThroughPings() throws Exception {
-        Mqtt3BlockingClient client = clients.hivemq(Clients.unique("hivemq-keepalive"));
+        Mqtt3BlockingClient client = clients.hivemq3(Clients.unique("hivemq-keepalive"));
         client.connectWith().keepAlive(1).send();
         String topic = Clients.unique("alive");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_MOST_ONCE);
+        Mqtt3Subscriber subscriber = clients.subscriber3(topic, MqttQos.AT_MOST_ONCE);
 
         // 4 x 0.5 s of quiet: past the 1.5 s timeout, so only the client's PINGREQs kept it open.
         for (int i = 0; i < 4; i++) {
             subscriber.assertNothingReceived();
         }
-        client.publishWith().topic(topic).payload(FlowClients.utf8("still here")).send();
+        client.publishWith().topic(topic).payload(TestClients.utf8("still here")).send();
 
-        assertThat(FlowClients.text(subscriber.receive())).isEqualTo("still here");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("still here");
         assertThat(client.getState().isConnected()).isTrue();
     }
 
     @Test
     void packetsPipelinedBehindConnectAreHandledInOrderAfterTheConnack() throws Exception {
         String topic = Clients.unique("pipelined");
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
 
-        client.send(connect(Clients.unique("eager")).bytes(), RawPackets.subscribe(5, topic, 1),
-                RawPackets.publish(topic, "to myself", 1, 6));
+        client.send(connect(Clients.unique("eager")).bytes(), Packets.subscribe(5, topic, 1),
+                Packets.publish(topic, "to myself", 1, 6));
 
         Packet connack = client.read();
         Packet suback = client.read();
         List<Packet> rest = List.of(client.read(), client.read());
         assertThat(connack.header()).isEqualTo(0x20);
-        assertThat(connack.returnCode()).isZero();
+        assertThat(connack.reasonCode()).isZero();
         assertThat(suback.header()).isEqualTo(0x90);
         assertThat(suback.packetId()).isEqualTo(5);
         assertThat(rest).anySatisfy(packet -> {

@@ -1,7 +1,7 @@
 package io.petrel.flows;
 
-import static io.petrel.flows.RawPackets.bytes;
-import static io.petrel.flows.RawPackets.connect;
+import static io.petrel.test.client.Packets.bytes;
+import static io.petrel.test.client.Packets.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,17 +9,21 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAck;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
-import io.petrel.flows.FlowClients.Subscriber;
-import io.petrel.flows.RawClient.Packet;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
+import io.petrel.test.client.Mqtt3Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,25 +35,24 @@ import org.springframework.beans.factory.annotation.Autowired;
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
     "mqtt.connect-timeout=1s", "mqtt.maximum-packet-size=1KB", "mqtt.maximum-qos=1", "mqtt.max-inflight-messages=2",
     "mqtt.session.max-queued-messages=5"})
-class LimitsTests extends FlowTest {
+class LimitsTests {
 
-    private static final Duration QUIET = Duration.ofMillis(FlowClients.QUIET_MILLIS);
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Autowired
     SessionRegistry sessions;
 
     Mqtt3BlockingClient publisher;
 
-    @Override
     @BeforeEach
-    void openClients() {
-        super.openClients();
-        publisher = clients.connected("pub");
+    void connectPublisher() {
+        publisher = clients.connected3("pub");
     }
 
     @Test
     void connectionWithoutConnectIsClosedAfterTheConnectTimeout() throws Exception {
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
         long opened = System.nanoTime();
 
         assertThat(client.awaitClosed(Duration.ofSeconds(10))).isEmpty();
@@ -59,7 +62,7 @@ class LimitsTests extends FlowTest {
 
     @Test
     void connectionThatSendsOnlyPartOfItsConnectIsClosedAfterTheConnectTimeout() throws Exception {
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
         byte[] connect = connect(Clients.unique("slow")).bytes();
 
         client.send(Arrays.copyOf(connect, connect.length / 2));
@@ -73,9 +76,9 @@ class LimitsTests extends FlowTest {
 
         // 3 x 0.5 s of quiet: past the 1 s connect timeout
         for (int i = 0; i < 3; i++) {
-            client.assertNothingWithin(QUIET);
+            client.assertNothingWithin(TestClients.QUIET);
         }
-        client.send(RawPackets.PINGREQ);
+        client.send(Packets.PINGREQ);
 
         assertThat(client.read().header()).isEqualTo(0xD0);
     }
@@ -83,23 +86,23 @@ class LimitsTests extends FlowTest {
     @Test
     void publishLargerThanTheMaximumPacketSizeClosesOnlyThatConnection() throws Exception {
         String topic = Clients.unique("big");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
+        Mqtt3Subscriber subscriber = clients.subscriber3(topic, MqttQos.AT_LEAST_ONCE);
         RawClient publisher = clients.raw(connect(Clients.unique("big-pub")));
-        publisher.send(RawPackets.publish(topic, "x".repeat(900), 1, 1));
+        publisher.send(Packets.publish(topic, "x".repeat(900), 1, 1));
         assertThat(publisher.read().header()).as("PUBACK for 900 bytes").isEqualTo(0x40);
-        assertThat(FlowClients.text(subscriber.receive())).hasSize(900);
+        assertThat(TestClients.text(subscriber.receive())).hasSize(900);
 
-        publisher.send(RawPackets.publish(topic, "x".repeat(2000), 1, 2));
+        publisher.send(Packets.publish(topic, "x".repeat(2000), 1, 2));
 
         assertThat(publisher.awaitClosed(RawClient.READ_TIMEOUT)).isEmpty();
-        FlowClients.publish(subscriber.client(), topic, MqttQos.AT_LEAST_ONCE, "small");
-        assertThat(FlowClients.text(subscriber.receive())).as("the 2000-byte message was not routed")
+        TestClients.publish(subscriber.client(), topic, MqttQos.AT_LEAST_ONCE, "small");
+        assertThat(TestClients.text(subscriber.receive())).as("the 2000-byte message was not routed")
                 .isEqualTo("small");
     }
 
     @Test
     void hivemqClientPublishingAPacketOverTheLimitIsDisconnected() {
-        Mqtt3BlockingClient client = clients.connected("hivemq-big");
+        Mqtt3BlockingClient client = clients.connected3("hivemq-big");
 
         client.toAsync().publishWith().topic(Clients.unique("big")).qos(MqttQos.AT_MOST_ONCE)
                 .payload(new byte[4096]).send();
@@ -111,8 +114,8 @@ class LimitsTests extends FlowTest {
     @ValueSource(ints = {3, 4})
     void clientIdLongerThanTheLimitIsRefusedWithReturnCode2(int level) throws Exception {
         String longest = Clients.unique("id") + "x".repeat(256 - 11);
-        RawClient accepted = clients.raw();
-        RawClient refused = clients.raw();
+        RawClient accepted = clients.raw311();
+        RawClient refused = clients.raw311();
 
         accepted.send(connect(longest).level(level).bytes());
         refused.send(connect(longest + "x").level(level).bytes());
@@ -127,18 +130,18 @@ class LimitsTests extends FlowTest {
         String prefix = Clients.unique("max-qos");
         RawClient client = clients.raw(connect(Clients.unique("max-qos")));
 
-        client.send(RawPackets.subscribe(1, prefix + "/0", 0, prefix + "/1", 1, prefix + "/2", 2));
+        client.send(Packets.subscribe(1, prefix + "/0", 0, prefix + "/1", 1, prefix + "/2", 2));
 
-        assertThat(client.read().returnCodes()).containsExactly(0, 1, 1);
+        assertThat(client.read().reasonCodes()).containsExactly(0, 1, 1);
     }
 
     @Test
     void publishAboveTheMaximumQosClosesTheConnectionWithoutRoutingIt() throws Exception {
         String topic = Clients.unique("qos2-refused");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
+        Mqtt3Subscriber subscriber = clients.subscriber3(topic, MqttQos.AT_LEAST_ONCE);
         RawClient publisher = clients.raw(connect(Clients.unique("qos2-pub")));
 
-        publisher.send(RawPackets.publish(topic, "qos 2", 2, 1));
+        publisher.send(Packets.publish(topic, "qos 2", 2, 1));
 
         assertThat(publisher.awaitClosed(RawClient.READ_TIMEOUT)).as("no PUBREC").isEmpty();
         subscriber.assertNothingReceived();
@@ -148,16 +151,16 @@ class LimitsTests extends FlowTest {
     void outboundInflightWindowHoldsBackMessagesUntilTheyAreAcknowledged() throws Exception {
         String topic = Clients.unique("window");
         RawClient subscriber = clients.raw(connect(Clients.unique("slow-sub")));
-        subscriber.send(RawPackets.subscribe(1, topic, 1));
-        assertThat(subscriber.read().returnCodes()).containsExactly(1);
+        subscriber.send(Packets.subscribe(1, topic, 1));
+        assertThat(subscriber.read().reasonCodes()).containsExactly(1);
         publish(topic, 5);
 
         List<Packet> firstTwo = subscriber.readPublishes(2);
-        subscriber.assertNothingWithin(QUIET);
-        subscriber.send(RawPackets.puback(firstTwo.get(0).packetId()));
+        subscriber.assertNothingWithin(TestClients.QUIET);
+        subscriber.send(Packets.puback(firstTwo.get(0).packetId()));
         Packet third = subscriber.read();
-        subscriber.assertNothingWithin(QUIET);
-        subscriber.send(RawPackets.puback(firstTwo.get(1).packetId()), RawPackets.puback(third.packetId()));
+        subscriber.assertNothingWithin(TestClients.QUIET);
+        subscriber.send(Packets.puback(firstTwo.get(1).packetId()), Packets.puback(third.packetId()));
         List<Packet> lastTwo = subscriber.readPublishes(2);
 
         assertThat(firstTwo).extracting(Packet::payload).containsExactly("m0", "m1");
@@ -172,8 +175,8 @@ class LimitsTests extends FlowTest {
         String topic = Clients.unique("slow-queue");
         String stalledClientId = Clients.unique("stalled-sub");
         RawClient subscriber = clients.raw(connect(stalledClientId));
-        subscriber.send(RawPackets.subscribe(1, topic, 1));
-        assertThat(subscriber.read().returnCodes()).containsExactly(1);
+        subscriber.send(Packets.subscribe(1, topic, 1));
+        assertThat(subscriber.read().reasonCodes()).containsExactly(1);
 
         publish(topic, 10); // 2 in flight, then 8 for a queue of 5
         List<Packet> inFlight = subscriber.readPublishes(2);
@@ -183,23 +186,23 @@ class LimitsTests extends FlowTest {
         List<String> received = new ArrayList<>();
         for (Packet publish : inFlight) {
             received.add(publish.payload());
-            subscriber.send(RawPackets.puback(publish.packetId()));
+            subscriber.send(Packets.puback(publish.packetId()));
         }
         for (int i = 0; i < 5; i++) {
             Packet publish = subscriber.read();
             received.add(publish.payload());
-            subscriber.send(RawPackets.puback(publish.packetId()));
+            subscriber.send(Packets.puback(publish.packetId()));
         }
 
         assertThat(received).containsExactly("m0", "m1", "m5", "m6", "m7", "m8", "m9");
-        subscriber.assertNothingWithin(QUIET);
+        subscriber.assertNothingWithin(TestClients.QUIET);
     }
 
     @Test
     void offlineQueueKeepsTheNewestMessagesWhenFull() throws Exception {
         String topic = Clients.unique("drop-oldest");
         String clientId = Clients.unique("offline");
-        Mqtt3BlockingClient first = clients.hivemq(clientId);
+        Mqtt3BlockingClient first = clients.hivemq3(clientId);
         first.connectWith().cleanSession(false).send();
         first.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         first.disconnect();
@@ -207,8 +210,8 @@ class LimitsTests extends FlowTest {
                 .until(() -> sessions.find(clientId).map(session -> !session.isConnected()).orElse(false));
         publish(topic, 8);
 
-        Mqtt3BlockingClient again = clients.hivemq(clientId);
-        Subscriber subscriber = new Subscriber(again, clients.publishes(again));
+        Mqtt3BlockingClient again = clients.hivemq3(clientId);
+        Mqtt3Subscriber subscriber = new Mqtt3Subscriber(again, clients.publishes(again));
         Mqtt3ConnAck connAck = again.connectWith().cleanSession(false).send();
         publish(topic, "marker");
 
@@ -216,7 +219,7 @@ class LimitsTests extends FlowTest {
         List<String> received = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             Mqtt3Publish publish = subscriber.receive();
-            received.add(FlowClients.text(publish));
+            received.add(TestClients.text(publish));
         }
         assertThat(received).containsExactly("m3", "m4", "m5", "m6", "m7", "marker");
     }
@@ -228,6 +231,6 @@ class LimitsTests extends FlowTest {
     }
 
     private void publish(String topic, String payload) {
-        FlowClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, payload);
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, payload);
     }
 }

@@ -1,20 +1,24 @@
 package io.petrel.flows;
 
-import static io.petrel.flows.RawPackets.bytes;
-import static io.petrel.flows.RawPackets.connect;
-import static io.petrel.flows.RawPackets.lengthPrefixed;
-import static io.petrel.flows.RawPackets.packet;
+import static io.petrel.test.client.Packets.bytes;
+import static io.petrel.test.client.Packets.connect;
+import static io.petrel.test.client.Packets.lengthPrefixed;
+import static io.petrel.test.client.Packets.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
-import io.petrel.flows.FlowClients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
+import io.petrel.test.client.Mqtt3Subscriber;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.io.ByteArrayOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,17 +28,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * bystander keeps publishing and receiving (mosquitto 02-subscribe-invalid-*, 03-publish-invalid-*, 09-*).
  */
 @BrokerTest
-class MalformedPacketTests extends FlowTest {
+class MalformedPacketTests {
 
-    Subscriber bystander;
+    @RegisterExtension
+    final TestClients clients = new TestClients();
+
+    Mqtt3Subscriber bystander;
 
     String bystanderTopic;
 
     @BeforeEach
     void connectABystander() {
-        clients = new FlowClients(server);
         bystanderTopic = Clients.unique("bystander");
-        bystander = clients.subscriber(bystanderTopic, MqttQos.AT_LEAST_ONCE);
+        bystander = clients.subscriber3(bystanderTopic, MqttQos.AT_LEAST_ONCE);
     }
 
     static Stream<Arguments> packetsAfterConnect() {
@@ -49,8 +55,8 @@ class MalformedPacketTests extends FlowTest {
                 arguments("SUBSCRIBE with fixed header flags 0000",
                         packet(0x80, concat(bytes(0x00, 0x01), topic("a"), bytes(0x00)))),
                 arguments("SUBSCRIBE without topic filters", bytes(0x82, 0x02, 0x00, 0x01)),
-                arguments("SUBSCRIBE requesting QoS 3", RawPackets.subscribe(1, "a/b", 3)),
-                arguments("SUBSCRIBE with reserved option bits set", RawPackets.subscribe(1, "a/b", 0x04)),
+                arguments("SUBSCRIBE requesting QoS 3", Packets.subscribe(1, "a/b", 3)),
+                arguments("SUBSCRIBE with reserved option bits set", Packets.subscribe(1, "a/b", 0x04)),
                 arguments("UNSUBSCRIBE without topic filters", bytes(0xA2, 0x02, 0x00, 0x01)),
                 arguments("PUBREL with fixed header flags 0000", bytes(0x60, 0x02, 0x00, 0x01)),
                 arguments("PINGREQ with a remaining length of 1", bytes(0xC0, 0x01, 0x00)),
@@ -89,7 +95,7 @@ class MalformedPacketTests extends FlowTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidConnects")
     void invalidConnectIsNotAcceptedAndClosesOnlyItsOwnConnection(String description, byte[] invalid) throws Exception {
-        RawClient client = clients.raw();
+        RawClient client = clients.raw311();
 
         client.send(invalid);
 
@@ -103,11 +109,11 @@ class MalformedPacketTests extends FlowTest {
     }
 
     private void assertBystanderStillWorks() throws InterruptedException {
-        Mqtt3BlockingClient publisher = clients.connected("bystander-pub");
-        FlowClients.publish(publisher, bystanderTopic, MqttQos.AT_LEAST_ONCE, "still working");
-        assertThat(FlowClients.text(bystander.receive())).isEqualTo("still working");
-        FlowClients.publish(bystander.client(), bystanderTopic, MqttQos.AT_LEAST_ONCE, "and publishing");
-        assertThat(FlowClients.text(bystander.receive())).isEqualTo("and publishing");
+        Mqtt3BlockingClient publisher = clients.connected3("bystander-pub");
+        TestClients.publish(publisher, bystanderTopic, MqttQos.AT_LEAST_ONCE, "still working");
+        assertThat(TestClients.text(bystander.receive())).isEqualTo("still working");
+        TestClients.publish(bystander.client(), bystanderTopic, MqttQos.AT_LEAST_ONCE, "and publishing");
+        assertThat(TestClients.text(bystander.receive())).isEqualTo("and publishing");
     }
 
     /** A length-prefixed UTF-8 string, such as a topic. */
@@ -116,7 +122,7 @@ class MalformedPacketTests extends FlowTest {
     }
 
     private static byte[] utf8(String text) {
-        return FlowClients.utf8(text);
+        return TestClients.utf8(text);
     }
 
     private static byte[] concat(byte[]... parts) {

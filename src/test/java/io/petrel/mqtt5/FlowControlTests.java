@@ -8,23 +8,25 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient.Mqtt5Publishes;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.petrel.mqtt5.Mqtt5Clients.PahoInbox;
-import io.petrel.mqtt5.RawMqtt5Client.Packet;
 import io.petrel.session.DropReason;
 import io.petrel.session.DroppedMessages;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.junit.jupiter.api.AfterEach;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -41,31 +43,23 @@ class FlowControlTests {
     private static final int BROKER_MAXIMUM_PACKET_SIZE = 1024;
 
     @Autowired
-    MqttServer server;
-
-    @Autowired
     DroppedMessages dropped;
 
-    Mqtt5Clients clients;
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     Mqtt5BlockingClient publisher;
 
     @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-        publisher = clients.connected("pub");
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
+    void connectPublisher() {
+        publisher = clients.connected5("pub");
     }
 
     @Test
     void brokerNeverHasMoreUnacknowledgedPublishesThanTheClientsReceiveMaximum() throws Exception {
         String topic = Clients.unique("windowed");
-        RawMqtt5Client subscriber = rawSubscriber(topic, 1, Mqtt5Packets.properties()
-                .twoBytes(Mqtt5Packets.RECEIVE_MAXIMUM, 2));
+        RawClient subscriber = rawSubscriber(topic, 1, Packets.properties()
+                .twoBytes(Packets.RECEIVE_MAXIMUM, 2));
 
         for (int i = 1; i <= 5; i++) {
             publish(topic, "m" + i, MqttQos.AT_LEAST_ONCE);
@@ -73,19 +67,19 @@ class FlowControlTests {
 
         List<Packet> first = subscriber.readPublishes(2);
         assertThat(first).extracting(Packet::payload).containsExactly("m1", "m2");
-        subscriber.assertNothingWithin(Mqtt5Clients.QUIET);
-        subscriber.send(Mqtt5Packets.puback(first.get(0).packetId()));
+        subscriber.assertNothingWithin(TestClients.QUIET);
+        subscriber.send(Packets.puback(first.get(0).packetId()));
         Packet third = subscriber.readPublishes(1).get(0);
         assertThat(third.payload()).isEqualTo("m3");
-        subscriber.assertNothingWithin(Mqtt5Clients.QUIET);
-        subscriber.send(Mqtt5Packets.puback(first.get(1).packetId()), Mqtt5Packets.puback(third.packetId()));
+        subscriber.assertNothingWithin(TestClients.QUIET);
+        subscriber.send(Packets.puback(first.get(1).packetId()), Packets.puback(third.packetId()));
         assertThat(subscriber.readPublishes(2)).extracting(Packet::payload).containsExactly("m4", "m5");
     }
 
     @Test
     void hivemqClientWithReceiveMaximumTwoGetsTheThirdMessageOnlyAfterAnAcknowledgement() throws Exception {
         String topic = Clients.unique("hivemq-windowed");
-        Mqtt5BlockingClient subscriber = clients.hivemq(Clients.unique("slow-acker"));
+        Mqtt5BlockingClient subscriber = clients.hivemq5(Clients.unique("slow-acker"));
         subscriber.connectWith().restrictions().receiveMaximum(2).applyRestrictions().send();
         Mqtt5Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL, true);
         try {
@@ -96,11 +90,11 @@ class FlowControlTests {
 
             Mqtt5Publish first = received.receive(10, TimeUnit.SECONDS).orElseThrow();
             Mqtt5Publish second = received.receive(10, TimeUnit.SECONDS).orElseThrow();
-            assertThat(received.receive(Mqtt5Clients.QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+            assertThat(received.receive(TestClients.QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
             first.acknowledge();
             Mqtt5Publish third = received.receive(10, TimeUnit.SECONDS).orElseThrow();
 
-            assertThat(List.of(first, second, third)).extracting(Mqtt5Clients::text).containsExactly("m1", "m2", "m3");
+            assertThat(List.of(first, second, third)).extracting(TestClients::text).containsExactly("m1", "m2", "m3");
             assertThat(subscriber.getState().isConnected()).as("the client saw no receive maximum violation").isTrue();
             second.acknowledge();
             third.acknowledge();
@@ -111,7 +105,7 @@ class FlowControlTests {
 
     @Test
     void connAckAnnouncesTheBrokersReceiveMaximumAndMaximumPacketSize() {
-        Mqtt5ConnAck connAck = clients.hivemq(Clients.unique("limits")).connect();
+        Mqtt5ConnAck connAck = clients.hivemq5(Clients.unique("limits")).connect();
 
         assertThat(connAck.getRestrictions().getReceiveMaximum()).isEqualTo(2);
         assertThat(connAck.getRestrictions().getMaximumPacketSize()).isEqualTo(BROKER_MAXIMUM_PACKET_SIZE);
@@ -120,14 +114,14 @@ class FlowControlTests {
     @Test
     void clientThatExceedsTheBrokersReceiveMaximumIsDisconnectedWith0x93() throws Exception {
         String topic = Clients.unique("flood");
-        RawMqtt5Client client = clients.raw();
-        Packet connAck = client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("flooder")));
-        assertThat(connAck.properties().integer(Mqtt5Packets.RECEIVE_MAXIMUM)).isEqualTo(2L);
+        RawClient client = clients.raw5();
+        Packet connAck = client.connectSuccessfully(Packets.connect5(Clients.unique("flooder")));
+        assertThat(connAck.properties().integer(Packets.RECEIVE_MAXIMUM)).isEqualTo(2L);
 
-        client.send(Mqtt5Packets.publish(topic, "one", 2, 1), Mqtt5Packets.publish(topic, "two", 2, 2));
+        client.send(Packets.publish5(topic, "one", 2, 1), Packets.publish5(topic, "two", 2, 2));
         assertThat(List.of(client.read(), client.read())).extracting(Packet::type)
-                .containsExactly(Mqtt5Packets.PUBREC, Mqtt5Packets.PUBREC);
-        List<Packet> packets = client.send(Mqtt5Packets.publish(topic, "three", 2, 3)).awaitClosed();
+                .containsExactly(Packet.PUBREC, Packet.PUBREC);
+        List<Packet> packets = client.send(Packets.publish5(topic, "three", 2, 3)).awaitClosedPackets();
 
         assertThat(packets).singleElement().satisfies(disconnect -> {
             assertThat(disconnect.isDisconnect()).isTrue();
@@ -138,25 +132,25 @@ class FlowControlTests {
     @Test
     void releasedQos2MessagesMakeRoomWithinTheBrokersReceiveMaximum() throws Exception {
         String topic = Clients.unique("paced");
-        RawMqtt5Client client = clients.raw();
-        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("pacer")));
+        RawClient client = clients.raw5();
+        client.connectSuccessfully(Packets.connect5(Clients.unique("pacer")));
 
-        client.send(Mqtt5Packets.publish(topic, "one", 2, 1), Mqtt5Packets.publish(topic, "two", 2, 2));
+        client.send(Packets.publish5(topic, "one", 2, 1), Packets.publish5(topic, "two", 2, 2));
         client.read();
         client.read();
-        client.send(Mqtt5Packets.bytes(0x62, 0x02, 0x00, 0x01)); // PUBREL 1
+        client.send(Packets.bytes(0x62, 0x02, 0x00, 0x01)); // PUBREL 1
         assertThat(client.read().type()).as("PUBCOMP").isEqualTo(7);
-        client.send(Mqtt5Packets.publish(topic, "three", 2, 3));
+        client.send(Packets.publish5(topic, "three", 2, 3));
 
         Packet pubrec = client.read();
-        assertThat(pubrec.type()).isEqualTo(Mqtt5Packets.PUBREC);
+        assertThat(pubrec.type()).isEqualTo(Packet.PUBREC);
         assertThat(pubrec.packetId()).isEqualTo(3);
     }
 
     @Test
     void messageLargerThanTheClientsMaximumPacketSizeIsDroppedAndCounted() throws Exception {
         String topic = Clients.unique("small-only");
-        Mqtt5BlockingClient subscriber = clients.hivemq(Clients.unique("small-reader"));
+        Mqtt5BlockingClient subscriber = clients.hivemq5(Clients.unique("small-reader"));
         subscriber.connectWith().restrictions().maximumPacketSize(128).applyRestrictions().send();
         Mqtt5Publishes received = clients.publishes(subscriber);
         subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -166,8 +160,8 @@ class FlowControlTests {
         publish(topic, "small", MqttQos.AT_LEAST_ONCE);
 
         Mqtt5Publish first = received.receive(10, TimeUnit.SECONDS).orElseThrow();
-        assertThat(Mqtt5Clients.text(first)).isEqualTo("small");
-        assertThat(received.receive(Mqtt5Clients.QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+        assertThat(TestClients.text(first)).isEqualTo("small");
+        assertThat(received.receive(TestClients.QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
         assertThat(dropped.count(DropReason.TOO_LARGE)).isEqualTo(droppedBefore + 1);
         assertThat(subscriber.getState().isConnected()).isTrue();
     }
@@ -175,19 +169,18 @@ class FlowControlTests {
     @Test
     void pahoMessageLargerThanItsMaximumPacketSizeIsDropped() throws Exception {
         String topic = Clients.unique("paho-small-only");
-        MqttClient subscriber = clients.paho(Clients.unique("paho-small-reader"));
+        Paho5Client subscriber = clients.paho5(Clients.unique("paho-small-reader"));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setMaximumPacketSize(128L);
         subscriber.connect(options);
-        subscriber.subscribe(topic, 1);
+        subscriber.subscribe(new MqttSubscription(topic, 1));
         long droppedBefore = dropped.count(DropReason.TOO_LARGE);
 
         publish(topic, "y".repeat(300), MqttQos.AT_MOST_ONCE);
         publish(topic, "small", MqttQos.AT_MOST_ONCE);
 
-        PahoInbox inbox = clients.inbox(subscriber);
-        assertThat(new String(inbox.receive().message().getPayload(), StandardCharsets.UTF_8)).isEqualTo("small");
-        inbox.assertNothingReceived();
+        assertThat(new String(subscriber.receive().message().getPayload(), StandardCharsets.UTF_8)).isEqualTo("small");
+        subscriber.assertNothingReceived();
         assertThat(dropped.count(DropReason.TOO_LARGE)).isEqualTo(droppedBefore + 1);
         assertThat(subscriber.isConnected()).isTrue();
     }
@@ -198,8 +191,8 @@ class FlowControlTests {
         String payload = "z".repeat(40);
         int limit = plainQos0PublishSize(topic, payload);
 
-        List<Packet> received = publishToRawSubscriber(topic, payload, Mqtt5Packets.properties()
-                .fourBytes(Mqtt5Packets.MAXIMUM_PACKET_SIZE, limit));
+        List<Packet> received = publishToRawSubscriber(topic, payload, Packets.properties()
+                .fourBytes(Packets.MAXIMUM_PACKET_SIZE, limit));
 
         assertThat(received).extracting(Packet::payload).containsExactly(payload, "tiny");
         assertThat(received.get(0).size()).isEqualTo(limit);
@@ -211,8 +204,8 @@ class FlowControlTests {
         String payload = "o".repeat(40);
         long droppedBefore = dropped.count(DropReason.TOO_LARGE);
 
-        List<Packet> received = publishToRawSubscriber(topic, payload, Mqtt5Packets.properties()
-                .fourBytes(Mqtt5Packets.MAXIMUM_PACKET_SIZE, plainQos0PublishSize(topic, payload) - 1));
+        List<Packet> received = publishToRawSubscriber(topic, payload, Packets.properties()
+                .fourBytes(Packets.MAXIMUM_PACKET_SIZE, plainQos0PublishSize(topic, payload) - 1));
 
         assertThat(received).extracting(Packet::payload).containsExactly("tiny");
         assertThat(dropped.count(DropReason.TOO_LARGE)).isEqualTo(droppedBefore + 1);
@@ -224,9 +217,9 @@ class FlowControlTests {
         String payload = "a".repeat(40);
         int limit = plainQos0PublishSize(topic, payload);
 
-        List<Packet> received = publishToRawSubscriber(topic, payload, Mqtt5Packets.properties()
-                .fourBytes(Mqtt5Packets.MAXIMUM_PACKET_SIZE, limit)
-                .twoBytes(Mqtt5Packets.TOPIC_ALIAS_MAXIMUM, 5));
+        List<Packet> received = publishToRawSubscriber(topic, payload, Packets.properties()
+                .fourBytes(Packets.MAXIMUM_PACKET_SIZE, limit)
+                .twoBytes(Packets.TOPIC_ALIAS_MAXIMUM, 5));
 
         assertThat(received).extracting(Packet::payload).contains("tiny");
         // [MQTT-3.1.2-24] whatever the broker sends, alias included, fits the client's maximum packet size
@@ -243,16 +236,16 @@ class FlowControlTests {
 
     /**
      * Publishes {@code payload}, then "tiny", at QoS 0 to a raw subscriber that connected with these
-     * properties; returns every packet it received until nothing more came for {@link Mqtt5Clients#QUIET}.
+     * properties; returns every packet it received until nothing more came for {@link TestClients#QUIET}.
      */
-    private List<Packet> publishToRawSubscriber(String topic, String payload, Mqtt5Packets.Properties connectProperties)
+    private List<Packet> publishToRawSubscriber(String topic, String payload, Packets.Properties connectProperties)
             throws Exception {
-        RawMqtt5Client subscriber = rawSubscriber(topic, 0, connectProperties);
+        RawClient subscriber = rawSubscriber(topic, 0, connectProperties);
         publish(topic, payload, MqttQos.AT_MOST_ONCE);
         publish(topic, "tiny", MqttQos.AT_MOST_ONCE);
         List<Packet> received = new ArrayList<>();
         Optional<Packet> next;
-        while ((next = subscriber.readWithin(Mqtt5Clients.QUIET)).isPresent()) {
+        while ((next = subscriber.readWithin(TestClients.QUIET)).isPresent()) {
             received.add(next.get());
         }
         return received;
@@ -260,11 +253,11 @@ class FlowControlTests {
 
     @Test
     void publishLargerThanTheBrokersMaximumPacketSizeClosesTheConnectionWith0x95() throws Exception {
-        RawMqtt5Client client = clients.raw();
-        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("oversized")));
+        RawClient client = clients.raw5();
+        client.connectSuccessfully(Packets.connect5(Clients.unique("oversized")));
 
-        List<Packet> packets = client.send(Mqtt5Packets.publish(Clients.unique("big"), "b".repeat(2000), 0, 0))
-                .awaitClosed();
+        List<Packet> packets = client.send(Packets.publish5(Clients.unique("big"), "b".repeat(2000), 0, 0))
+                .awaitClosedPackets();
 
         assertThat(packets).singleElement().satisfies(disconnect -> {
             assertThat(disconnect.isDisconnect()).isTrue();
@@ -275,28 +268,28 @@ class FlowControlTests {
     @Test
     void publishOfExactlyTheBrokersMaximumPacketSizeIsAccepted() throws Exception {
         String topic = Clients.unique("fits");
-        RawMqtt5Client client = clients.raw();
-        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("fitting")));
+        RawClient client = clients.raw5();
+        client.connectSuccessfully(Packets.connect5(Clients.unique("fitting")));
 
         byte[] packet = publishOfTotalSize(topic, BROKER_MAXIMUM_PACKET_SIZE, 1);
         Packet puback = client.send(packet).read();
 
         assertThat(packet).hasSize(BROKER_MAXIMUM_PACKET_SIZE);
-        assertThat(puback.type()).isEqualTo(Mqtt5Packets.PUBACK);
+        assertThat(puback.type()).isEqualTo(Packet.PUBACK);
     }
 
     @Test
     void publishOneByteOverTheBrokersMaximumPacketSizeIsRefusedWith0x95() throws Exception {
         String topic = Clients.unique("overflows");
-        RawMqtt5Client client = clients.raw();
-        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("overflowing")));
+        RawClient client = clients.raw5();
+        client.connectSuccessfully(Packets.connect5(Clients.unique("overflowing")));
 
         byte[] packet = publishOfTotalSize(topic, BROKER_MAXIMUM_PACKET_SIZE + 1, 1);
-        List<Packet> packets = client.send(packet).awaitClosed(java.time.Duration.ofSeconds(5));
+        List<Packet> packets = client.send(packet).awaitClosedPackets(RawClient.CLOSE_TIMEOUT);
 
         assertThat(packet).hasSize(BROKER_MAXIMUM_PACKET_SIZE + 1);
         // The maximum packet size counts the whole packet, fixed header included (MQTT 5.0, 3.2.2.3.6).
-        assertThat(packets).extracting(Packet::type).containsExactly(Mqtt5Packets.DISCONNECT);
+        assertThat(packets).extracting(Packet::type).containsExactly(Packet.DISCONNECT);
         assertThat(packets.get(0).reasonCode()).isEqualTo(0x95);
     }
 
@@ -304,21 +297,20 @@ class FlowControlTests {
     private static byte[] publishOfTotalSize(String topic, int size, int packetId) {
         int remaining = size - 1 - 2; // a remaining length from 128 to 16383 takes two bytes
         int payloadLength = remaining - (2 + topic.length()) - 2 - 1;
-        return Mqtt5Packets.publish(topic, "p".repeat(payloadLength).getBytes(StandardCharsets.UTF_8), 1, packetId,
-                Mqtt5Packets.properties());
+        return Packets.publish5(topic, "p".repeat(payloadLength), 1, packetId);
     }
 
     /** A raw MQTT 5 client connected with these CONNECT properties and subscribed to {@code topic}. */
-    private RawMqtt5Client rawSubscriber(String topic, int qos, Mqtt5Packets.Properties connectProperties)
+    private RawClient rawSubscriber(String topic, int qos, Packets.Properties connectProperties)
             throws Exception {
-        RawMqtt5Client subscriber = clients.raw();
-        subscriber.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("raw-sub")).properties(connectProperties));
-        Packet subAck = subscriber.send(Mqtt5Packets.subscribe(1, topic, qos)).read();
-        assertThat(subAck.type()).isEqualTo(Mqtt5Packets.SUBACK);
+        RawClient subscriber = clients.raw5();
+        subscriber.connectSuccessfully(Packets.connect5(Clients.unique("raw-sub")).properties(connectProperties));
+        Packet subAck = subscriber.send(Packets.subscribe5(1, 0, topic, qos)).read();
+        assertThat(subAck.type()).isEqualTo(Packet.SUBACK);
         return subscriber;
     }
 
     private void publish(String topic, String payload, MqttQos qos) {
-        publisher.publishWith().topic(topic).qos(qos).payload(Mqtt5Clients.utf8(payload)).send();
+        publisher.publishWith().topic(topic).qos(qos).payload(TestClients.utf8(payload)).send();
     }
 }

@@ -10,26 +10,27 @@ import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.petrel.mqtt5.Mqtt5Clients.Subscriber;
-import io.petrel.mqtt5.RawMqtt5Client.Packet;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MQTT 3.1.1 and 5.0 clients on one broker: a 3.1.1 subscriber receives what a 5.0 publisher sends, with
@@ -39,30 +40,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 @BrokerTest
 class MixedVersionTests {
 
-    @Autowired
-    MqttServer server;
-
-    Mqtt5Clients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void mqtt311SubscriberReceivesAPlainPublishFromAnMqtt5Publisher() throws Exception {
         String topic = Clients.unique("v5-to-v3");
-        RawMqtt5Client subscriber = clients.raw311();
-        subscriber.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("raw311")).level(4));
-        assertThat(subscriber.send(Mqtt5Packets.subscribe311(1, topic, 1)).read().type())
-                .isEqualTo(Mqtt5Packets.SUBACK);
+        RawClient subscriber = clients.raw311();
+        subscriber.connectSuccessfully(Packets.connect(Clients.unique("raw311")));
+        assertThat(subscriber.send(Packets.subscribe(1, topic, 1)).read().type())
+                .isEqualTo(Packet.SUBACK);
 
-        publishWithProperties(clients.connected("v5-pub"), topic, "hello, 3.1.1");
+        publishWithProperties(clients.connected5("v5-pub"), topic, "hello, 3.1.1");
 
         Packet publish = subscriber.read();
         assertThat(publish.isPublish()).isTrue();
@@ -75,12 +64,12 @@ class MixedVersionTests {
     @Test
     void hivemqMqtt311SubscriberReceivesFromAnMqtt5Publisher() throws Exception {
         String topic = Clients.unique("v5-to-hivemq3");
-        Mqtt3BlockingClient subscriber = clients.mqtt3(Clients.unique("v3-sub"));
+        Mqtt3BlockingClient subscriber = clients.hivemq3(Clients.unique("v3-sub"));
         subscriber.connect();
         try (Mqtt3Publishes received = subscriber.publishes(MqttGlobalPublishFilter.ALL)) {
             subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.EXACTLY_ONCE).send();
 
-            publishWithProperties(clients.connected("v5-pub"), topic, "from five");
+            publishWithProperties(clients.connected5("v5-pub"), topic, "from five");
 
             Mqtt3Publish message = received.receive(10, TimeUnit.SECONDS).orElseThrow();
             assertThat(message.getTopic().toString()).isEqualTo(topic);
@@ -93,14 +82,14 @@ class MixedVersionTests {
     @Test
     void mqtt5SubscriberReceivesFromAnMqtt311PublisherWithoutProperties() throws Exception {
         String topic = Clients.unique("v3-to-v5");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.EXACTLY_ONCE);
-        Mqtt3BlockingClient publisher = clients.mqtt3(Clients.unique("v3-pub"));
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.EXACTLY_ONCE);
+        Mqtt3BlockingClient publisher = clients.hivemq3(Clients.unique("v3-pub"));
         publisher.connect();
 
-        publisher.publishWith().topic(topic).qos(MqttQos.EXACTLY_ONCE).payload(Mqtt5Clients.utf8("from 3.1.1")).send();
+        publisher.publishWith().topic(topic).qos(MqttQos.EXACTLY_ONCE).payload(TestClients.utf8("from 3.1.1")).send();
 
         Mqtt5Publish message = subscriber.receive();
-        assertThat(Mqtt5Clients.text(message)).isEqualTo("from 3.1.1");
+        assertThat(TestClients.text(message)).isEqualTo("from 3.1.1");
         assertThat(message.getQos()).isEqualTo(MqttQos.EXACTLY_ONCE);
         assertThat(message.getUserProperties().asList()).isEmpty();
         assertThat(message.getContentType()).isEmpty();
@@ -113,14 +102,14 @@ class MixedVersionTests {
     @Test
     void retainedMessageOfAnMqtt311PublisherReachesALaterMqtt5Subscriber() throws Exception {
         String topic = Clients.unique("v3-retained");
-        Mqtt3BlockingClient publisher = clients.mqtt3(Clients.unique("v3-retainer"));
+        Mqtt3BlockingClient publisher = clients.hivemq3(Clients.unique("v3-retainer"));
         publisher.connect();
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-                .payload(Mqtt5Clients.utf8("kept")).send();
+                .payload(TestClients.utf8("kept")).send();
         try {
-            Mqtt5Publish retained = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE).receive();
+            Mqtt5Publish retained = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE).receive();
 
-            assertThat(Mqtt5Clients.text(retained)).isEqualTo("kept");
+            assertThat(TestClients.text(retained)).isEqualTo("kept");
             assertThat(retained.isRetain()).isTrue();
             assertThat(retained.getUserProperties().asList()).isEmpty();
         } finally {
@@ -131,45 +120,37 @@ class MixedVersionTests {
     @Test
     void pahoMqtt3SubscriberReceivesFromAPahoMqtt5Publisher() throws Exception {
         String topic = Clients.unique("paho5-to-paho3");
-        org.eclipse.paho.client.mqttv3.MqttClient subscriber = new org.eclipse.paho.client.mqttv3.MqttClient(
-                Clients.pahoUri(server), Clients.unique("paho3-sub"), new MemoryPersistence());
+        org.eclipse.paho.client.mqttv3.MqttClient subscriber = clients.paho3(Clients.unique("paho3-sub"));
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        try {
-            subscriber.connect(new MqttConnectOptions());
-            subscriber.subscribe(topic, 1, (t, message) -> received.add(new String(message.getPayload(),
-                    StandardCharsets.UTF_8)));
-            org.eclipse.paho.mqttv5.client.MqttClient publisher = clients.paho(Clients.unique("paho5-pub"));
-            publisher.connect(new MqttConnectionOptions());
-            MqttMessage message = new MqttMessage("from paho 5".getBytes(StandardCharsets.UTF_8), 1, false, null);
-            MqttProperties properties = new MqttProperties();
-            properties.setContentType("text/plain");
-            properties.setUserProperties(List.of(new UserProperty("k", "v")));
-            properties.setMessageExpiryInterval(60L);
-            message.setProperties(properties);
+        subscriber.connect(new MqttConnectOptions());
+        subscriber.subscribe(topic, 1, (t, message) -> received.add(new String(message.getPayload(),
+                StandardCharsets.UTF_8)));
+        Paho5Client publisher = clients.paho5(Clients.unique("paho5-pub"));
+        publisher.connect(new MqttConnectionOptions());
+        MqttMessage message = new MqttMessage("from paho 5".getBytes(StandardCharsets.UTF_8), 1, false, null);
+        MqttProperties properties = new MqttProperties();
+        properties.setContentType("text/plain");
+        properties.setUserProperties(List.of(new UserProperty("k", "v")));
+        properties.setMessageExpiryInterval(60L);
+        message.setProperties(properties);
 
-            publisher.publish(topic, message);
+        publisher.publish(topic, message);
 
-            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("from paho 5");
-        } finally {
-            if (subscriber.isConnected()) {
-                subscriber.disconnect();
-            }
-            subscriber.close();
-        }
+        assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("from paho 5");
     }
 
     @Test
     void pahoMqtt5SubscriberReceivesFromAnMqtt311Publisher() throws Exception {
         String topic = Clients.unique("v3-to-paho5");
-        org.eclipse.paho.mqttv5.client.MqttClient subscriber = clients.paho(Clients.unique("paho5-sub"));
+        Paho5Client subscriber = clients.paho5(Clients.unique("paho5-sub"));
         subscriber.connect(new MqttConnectionOptions());
-        subscriber.subscribe(topic, 1);
-        Mqtt3BlockingClient publisher = clients.mqtt3(Clients.unique("v3-pub"));
+        subscriber.subscribe(new MqttSubscription(topic, 1));
+        Mqtt3BlockingClient publisher = clients.hivemq3(Clients.unique("v3-pub"));
         publisher.connect();
 
-        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(Mqtt5Clients.utf8("to paho 5")).send();
+        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(TestClients.utf8("to paho 5")).send();
 
-        MqttMessage message = clients.inbox(subscriber).receive().message();
+        MqttMessage message = subscriber.receive().message();
         assertThat(new String(message.getPayload(), StandardCharsets.UTF_8)).isEqualTo("to paho 5");
         assertThat(message.getQos()).isEqualTo(1);
         assertThat(message.getProperties().getUserProperties()).isEmpty();
@@ -178,7 +159,7 @@ class MixedVersionTests {
     }
 
     private static void publishWithProperties(Mqtt5BlockingClient publisher, String topic, String payload) {
-        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(Mqtt5Clients.utf8(payload))
+        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(TestClients.utf8(payload))
                 .payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
                 .contentType("text/plain")
                 .responseTopic("replies/here")

@@ -16,15 +16,15 @@ import io.petrel.message.ReasonCode;
 import io.petrel.message.UserProperty;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.FixedAuthMechanism;
+import io.petrel.test.client.TestClients;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,27 +38,15 @@ import org.springframework.context.annotation.Bean;
 class Mqtt5AuthenticatorTests {
 
     @Autowired
-    MqttServer server;
-
-    @Autowired
     RecordingAuthenticator authenticator;
 
-    Mqtt5Clients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void authenticationMethodDataAndUserPropertiesReachTheAuthenticator() {
         String clientId = Clients.unique("token-holder");
-        Mqtt5BlockingClient client = clients.register(clients.builder(clientId)
+        Mqtt5BlockingClient client = clients.register(clients.hivemq5Builder(clientId)
                 .enhancedAuth(new FixedAuthMechanism(RecordingAuthenticator.METHOD, new byte[] {7, 0, 7}))
                 .buildBlocking());
 
@@ -87,7 +75,7 @@ class Mqtt5AuthenticatorTests {
         options.setUserProperties(List.of(new org.eclipse.paho.mqttv5.common.packet.UserProperty("app", "paho"),
                 new org.eclipse.paho.mqttv5.common.packet.UserProperty("build", "42")));
 
-        clients.paho(clientId).connect(options);
+        clients.paho5(clientId).connect(options);
 
         ConnectRequest request = authenticator.requestOf(clientId);
         assertThat(request.authenticationMethod()).isEqualTo(RecordingAuthenticator.METHOD);
@@ -100,7 +88,7 @@ class Mqtt5AuthenticatorTests {
     void connectWithoutAuthenticationMethodReachesTheAuthenticatorWithoutOne() {
         String clientId = Clients.unique("plain");
 
-        clients.hivemq(clientId).connect();
+        clients.hivemq5(clientId).connect();
 
         ConnectRequest request = authenticator.requestOf(clientId);
         assertThat(request.authenticationMethod()).isNull();
@@ -110,7 +98,7 @@ class Mqtt5AuthenticatorTests {
 
     @Test
     void assignedClientIdentifierIsWhatTheAuthenticatorSees() {
-        Mqtt5ConnAck connAck = clients.hivemq("").connect();
+        Mqtt5ConnAck connAck = clients.hivemq5("").connect();
 
         String assigned = connAck.getAssignedClientIdentifier().orElseThrow().toString();
         assertThat(authenticator.requestOf(assigned).clientId()).isEqualTo(assigned);
@@ -119,7 +107,7 @@ class Mqtt5AuthenticatorTests {
     @Test
     void refusalByTheAuthenticatorReachesTheClientWithItsReasonCodeAndString() {
         String clientId = Clients.unique("expired");
-        Mqtt5BlockingClient client = clients.register(clients.builder(clientId)
+        Mqtt5BlockingClient client = clients.register(clients.hivemq5Builder(clientId)
                 .enhancedAuth(new FixedAuthMechanism(RecordingAuthenticator.METHOD, RecordingAuthenticator.EXPIRED))
                 .buildBlocking());
 
@@ -134,7 +122,7 @@ class Mqtt5AuthenticatorTests {
     @Test
     void unknownMethodRefusedByTheAuthenticatorGets0x8c() {
         String clientId = Clients.unique("wrong-method");
-        Mqtt5BlockingClient client = clients.register(clients.builder(clientId)
+        Mqtt5BlockingClient client = clients.register(clients.hivemq5Builder(clientId)
                 .enhancedAuth(new FixedAuthMechanism("SCRAM-SHA-1", new byte[] {1}))
                 .buildBlocking());
 

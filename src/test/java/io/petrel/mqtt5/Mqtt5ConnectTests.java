@@ -16,17 +16,21 @@ import io.petrel.session.Session;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.FixedAuthMechanism;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.PacketProperties;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.util.List;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -38,26 +42,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 class Mqtt5ConnectTests {
 
     @Autowired
-    MqttServer server;
-
-    @Autowired
     SessionRegistry sessions;
 
-    Mqtt5Clients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void emptyClientIdGetsAnAssignedClientIdentifier() {
-        Mqtt5BlockingClient client = clients.hivemq("");
+        Mqtt5BlockingClient client = clients.hivemq5("");
 
         Mqtt5ConnAck connAck = client.connect();
 
@@ -69,15 +61,15 @@ class Mqtt5ConnectTests {
 
     @Test
     void twoClientsWithEmptyClientIdsGetDifferentIdentifiers() {
-        String first = clients.hivemq("").connect().getAssignedClientIdentifier().orElseThrow().toString();
-        String second = clients.hivemq("").connect().getAssignedClientIdentifier().orElseThrow().toString();
+        String first = clients.hivemq5("").connect().getAssignedClientIdentifier().orElseThrow().toString();
+        String second = clients.hivemq5("").connect().getAssignedClientIdentifier().orElseThrow().toString();
 
         assertThat(first).isNotEqualTo(second);
     }
 
     @Test
     void pahoEmptyClientIdGetsAnAssignedClientIdentifier() throws Exception {
-        MqttClient client = clients.paho("");
+        Paho5Client client = clients.paho5("");
 
         IMqttToken token = client.connectWithResult(new MqttConnectionOptions());
 
@@ -88,7 +80,7 @@ class Mqtt5ConnectTests {
 
     @Test
     void clientIdChosenByTheClientIsNotAnsweredWithAnAssignedOne() {
-        Mqtt5ConnAck connAck = clients.hivemq(Clients.unique("named")).connect();
+        Mqtt5ConnAck connAck = clients.hivemq5(Clients.unique("named")).connect();
 
         assertThat(connAck.getAssignedClientIdentifier()).isEmpty();
     }
@@ -96,27 +88,27 @@ class Mqtt5ConnectTests {
     @Test
     void sessionExpiryZeroEndsTheSessionWithTheConnection() {
         String clientId = Clients.unique("expiry-0");
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
 
         Mqtt5ConnAck connAck = client.connectWith().sessionExpiryInterval(0).send();
         assertThat(sessions.find(clientId)).isPresent();
         client.disconnect();
 
         assertThat(connAck.getSessionExpiryInterval()).as("granted as requested: not repeated").isEmpty();
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> sessions.find(clientId).isEmpty());
+        await().atMost(TestClients.PATIENCE).until(() -> sessions.find(clientId).isEmpty());
     }
 
     @Test
     void sessionExpiryIntervalIsGrantedAsRequested() {
         String clientId = Clients.unique("expiry-n");
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
 
         Mqtt5ConnAck connAck = client.connectWith().sessionExpiryInterval(300).send();
         client.disconnect();
 
         assertThat(connAck.getSessionExpiryInterval()).isEmpty();
         Session session = sessions.find(clientId).orElseThrow();
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> !session.isConnected());
+        await().atMost(TestClients.PATIENCE).until(() -> !session.isConnected());
         assertThat(sessions.find(clientId)).as("kept after the connection ended").containsSame(session);
         assertThat(session.expiryIntervalSeconds()).isEqualTo(300);
         endSession(clientId);
@@ -125,14 +117,14 @@ class Mqtt5ConnectTests {
     @Test
     void sessionExpiryOfFfffffffNeverExpires() {
         String clientId = Clients.unique("expiry-max");
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
 
         Mqtt5ConnAck connAck = client.connectWith().noSessionExpiry().send();
         client.disconnect();
 
         assertThat(connAck.getSessionExpiryInterval()).isEmpty();
         Session session = sessions.find(clientId).orElseThrow();
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> !session.isConnected());
+        await().atMost(TestClients.PATIENCE).until(() -> !session.isConnected());
         assertThat(session.expiryIntervalSeconds()).isEqualTo(0xFFFFFFFFL).isEqualTo(Session.NEVER_EXPIRES);
         assertThat(sessions.find(clientId)).containsSame(session);
         endSession(clientId);
@@ -140,7 +132,7 @@ class Mqtt5ConnectTests {
 
     @Test
     void connAckAnnouncesTheDefaultCapabilities() {
-        Mqtt5ConnAck connAck = clients.hivemq(Clients.unique("capabilities")).connect();
+        Mqtt5ConnAck connAck = clients.hivemq5(Clients.unique("capabilities")).connect();
 
         Mqtt5ConnAckRestrictions restrictions = connAck.getRestrictions();
         assertThat(connAck.getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.SUCCESS);
@@ -159,28 +151,28 @@ class Mqtt5ConnectTests {
 
     @Test
     void connAckOfTheDefaultCapabilitiesIsCompleteOnTheWire() throws Exception {
-        RawMqtt5Client client = clients.raw();
+        RawClient client = clients.raw5();
 
-        RawMqtt5Client.Packet connAck = client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("raw-caps")));
+        Packet connAck = client.connectSuccessfully(Packets.connect5(Clients.unique("raw-caps")));
 
-        RawMqtt5Client.Properties properties = connAck.properties();
-        assertThat(properties.integer(Mqtt5Packets.RECEIVE_MAXIMUM)).isEqualTo(1024L);
-        assertThat(properties.integer(Mqtt5Packets.MAXIMUM_PACKET_SIZE)).isEqualTo(1024L * 1024);
-        assertThat(properties.integer(Mqtt5Packets.TOPIC_ALIAS_MAXIMUM)).isEqualTo(10L);
+        PacketProperties properties = connAck.properties();
+        assertThat(properties.integer(Packets.RECEIVE_MAXIMUM)).isEqualTo(1024L);
+        assertThat(properties.integer(Packets.MAXIMUM_PACKET_SIZE)).isEqualTo(1024L * 1024);
+        assertThat(properties.integer(Packets.TOPIC_ALIAS_MAXIMUM)).isEqualTo(10L);
         // Capabilities that are available are left out: absent means available [MQTT-3.2.2.3].
-        assertThat(properties.has(Mqtt5Packets.MAXIMUM_QOS)).isFalse();
-        assertThat(properties.has(Mqtt5Packets.RETAIN_AVAILABLE)).isFalse();
-        assertThat(properties.has(Mqtt5Packets.WILDCARD_SUBSCRIPTION_AVAILABLE)).isFalse();
-        assertThat(properties.has(Mqtt5Packets.SUBSCRIPTION_IDENTIFIER_AVAILABLE)).isFalse();
-        assertThat(properties.has(Mqtt5Packets.SHARED_SUBSCRIPTION_AVAILABLE)).isFalse();
-        assertThat(properties.has(Mqtt5Packets.SERVER_KEEP_ALIVE)).isFalse();
-        assertThat(properties.has(Mqtt5Packets.RESPONSE_INFORMATION)).isFalse();
-        assertThat(properties.has(Mqtt5Packets.ASSIGNED_CLIENT_IDENTIFIER)).isFalse();
+        assertThat(properties.has(Packets.MAXIMUM_QOS)).isFalse();
+        assertThat(properties.has(Packets.RETAIN_AVAILABLE)).isFalse();
+        assertThat(properties.has(Packets.WILDCARD_SUBSCRIPTION_AVAILABLE)).isFalse();
+        assertThat(properties.has(Packets.SUBSCRIPTION_IDENTIFIER_AVAILABLE)).isFalse();
+        assertThat(properties.has(Packets.SHARED_SUBSCRIPTION_AVAILABLE)).isFalse();
+        assertThat(properties.has(Packets.SERVER_KEEP_ALIVE)).isFalse();
+        assertThat(properties.has(Packets.RESPONSE_INFORMATION)).isFalse();
+        assertThat(properties.has(Packets.ASSIGNED_CLIENT_IDENTIFIER)).isFalse();
     }
 
     @Test
     void pahoReadsTheDefaultCapabilities() throws Exception {
-        MqttClient client = clients.paho(Clients.unique("paho-caps"));
+        Paho5Client client = clients.paho5(Clients.unique("paho-caps"));
 
         MqttProperties properties = client.connectWithResult(new MqttConnectionOptions()).getResponseProperties();
 
@@ -199,7 +191,7 @@ class Mqtt5ConnectTests {
     void requestResponseInformationIsAnsweredWithTheResponseTopicPrefix() {
         String clientId = Clients.unique("requester");
 
-        Mqtt5ConnAck connAck = clients.hivemq(clientId).connectWith()
+        Mqtt5ConnAck connAck = clients.hivemq5(clientId).connectWith()
                 .restrictions().requestResponseInformation(true).applyRestrictions()
                 .send();
 
@@ -213,14 +205,14 @@ class Mqtt5ConnectTests {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setRequestResponseInfo(true);
 
-        IMqttToken token = clients.paho(clientId).connectWithResult(options);
+        IMqttToken token = clients.paho5(clientId).connectWithResult(options);
 
         assertThat(token.getResponseProperties().getResponseInfo()).isEqualTo("responses/" + clientId + "/");
     }
 
     @Test
     void responseInformationForAnAssignedClientIdNamesTheAssignedId() {
-        Mqtt5ConnAck connAck = clients.hivemq("").connectWith()
+        Mqtt5ConnAck connAck = clients.hivemq5("").connectWith()
                 .restrictions().requestResponseInformation(true).applyRestrictions()
                 .send();
 
@@ -231,7 +223,7 @@ class Mqtt5ConnectTests {
 
     @Test
     void userPropertiesInConnectAreAccepted() {
-        Mqtt5BlockingClient client = clients.hivemq(Clients.unique("with-props"));
+        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique("with-props"));
 
         Mqtt5ConnAck connAck = client.connectWith()
                 .userProperties().add("region", "eu-west").add("region", "eu-north").add("tier", "gold")
@@ -244,7 +236,7 @@ class Mqtt5ConnectTests {
 
     @Test
     void pahoUserPropertiesInConnectAreAccepted() throws Exception {
-        MqttClient client = clients.paho(Clients.unique("paho-props"));
+        Paho5Client client = clients.paho5(Clients.unique("paho-props"));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserProperties(List.of(new UserProperty("region", "eu-west"), new UserProperty("tier", "gold")));
 
@@ -256,10 +248,10 @@ class Mqtt5ConnectTests {
     @Test
     void authenticationMethodIsRefusedByTheDefaultAuthenticator() {
         String clientId = Clients.unique("auth-method");
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
 
         assertThatThrownBy(() -> client.connectWith()
-                .enhancedAuth(new FixedAuthMechanism("SCRAM-SHA-256", Mqtt5Clients.utf8("client-first")))
+                .enhancedAuth(new FixedAuthMechanism("SCRAM-SHA-256", TestClients.utf8("client-first")))
                 .send())
                 .isInstanceOfSatisfying(Mqtt5ConnAckException.class, refused -> assertThat(
                         refused.getMqttMessage().getReasonCode())
@@ -269,10 +261,10 @@ class Mqtt5ConnectTests {
 
     @Test
     void pahoAuthenticationMethodIsRefusedByTheDefaultAuthenticator() throws Exception {
-        MqttClient client = clients.paho(Clients.unique("paho-auth-method"));
+        Paho5Client client = clients.paho5(Clients.unique("paho-auth-method"));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setAuthMethod("SCRAM-SHA-256");
-        options.setAuthData(Mqtt5Clients.utf8("client-first"));
+        options.setAuthData(TestClients.utf8("client-first"));
 
         assertThatThrownBy(() -> client.connect(options))
                 .isInstanceOfSatisfying(MqttException.class, refused -> assertThat(refused.getReasonCode())
@@ -282,21 +274,21 @@ class Mqtt5ConnectTests {
 
     @Test
     void authenticationMethodRefusalOnTheWireCarriesReasonCode0x8c() throws Exception {
-        RawMqtt5Client client = clients.raw();
+        RawClient client = clients.raw5();
 
-        RawMqtt5Client.Packet connAck = client.connect(Mqtt5Packets.connect(Clients.unique("raw-auth"))
-                .properties(Mqtt5Packets.properties().string(Mqtt5Packets.AUTHENTICATION_METHOD, "GS2-KRB5")));
+        Packet connAck = client.connect(Packets.connect5(Clients.unique("raw-auth"))
+                .properties(Packets.properties().string(Packets.AUTHENTICATION_METHOD, "GS2-KRB5")));
 
         assertThat(connAck.reasonCode()).isEqualTo(0x8C);
-        assertThat(connAck.properties().string(Mqtt5Packets.REASON_STRING)).contains("GS2-KRB5");
+        assertThat(connAck.properties().string(Packets.REASON_STRING)).contains("GS2-KRB5");
         client.awaitClosed();
     }
 
     /** Ends a kept session: a clean start with no expiry, then DISCONNECT. */
     private void endSession(String clientId) {
-        Mqtt5BlockingClient cleaner = clients.hivemq(clientId);
+        Mqtt5BlockingClient cleaner = clients.hivemq5(clientId);
         cleaner.connectWith().cleanStart(true).sessionExpiryInterval(0).send();
         cleaner.disconnect();
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> sessions.find(clientId).isEmpty());
+        await().atMost(TestClients.PATIENCE).until(() -> sessions.find(clientId).isEmpty());
     }
 }

@@ -11,25 +11,27 @@ import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.petrel.mqtt5.Mqtt5Clients.Subscriber;
-import io.petrel.mqtt5.RawMqtt5Client.Packet;
 import io.petrel.session.Session;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -42,30 +44,18 @@ import org.springframework.beans.factory.annotation.Autowired;
 class Mqtt5WillTests {
 
     @Autowired
-    MqttServer server;
-
-    @Autowired
     SessionRegistry sessions;
 
-    Mqtt5Clients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void willPropertiesReachTheSubscriber() throws Exception {
         String willTopic = Clients.unique("will-props");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient client = clients.hivemq(Clients.unique("dying"));
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique("dying"));
         client.connectWith().willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Mqtt5Clients.utf8("{\"state\":\"gone\"}"))
+                .payload(TestClients.utf8("{\"state\":\"gone\"}"))
                 .payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
                 .contentType("application/json")
                 .responseTopic("status/replies")
@@ -78,7 +68,7 @@ class Mqtt5WillTests {
         client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
 
         Mqtt5Publish will = subscriber.receive();
-        assertThat(Mqtt5Clients.text(will)).isEqualTo("{\"state\":\"gone\"}");
+        assertThat(TestClients.text(will)).isEqualTo("{\"state\":\"gone\"}");
         assertThat(will.getPayloadFormatIndicator()).contains(Mqtt5PayloadFormatIndicator.UTF_8);
         assertThat(will.getContentType()).map(MqttUtf8String::toString).contains("application/json");
         assertThat(will.getResponseTopic()).map(Object::toString).contains("status/replies");
@@ -91,12 +81,12 @@ class Mqtt5WillTests {
     @Test
     void pahoSubscriberReadsTheWillProperties() throws Exception {
         String willTopic = Clients.unique("will-props-paho");
-        MqttClient subscriber = clients.paho(Clients.unique("paho-watcher"));
+        Paho5Client subscriber = clients.paho5(Clients.unique("paho-watcher"));
         subscriber.connect(new MqttConnectionOptions());
-        subscriber.subscribe(willTopic, 1);
-        Mqtt5BlockingClient client = clients.hivemq(Clients.unique("dying"));
+        subscriber.subscribe(new MqttSubscription(willTopic, 1));
+        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique("dying"));
         client.connectWith().willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Mqtt5Clients.utf8("offline"))
+                .payload(TestClients.utf8("offline"))
                 .payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
                 .contentType("text/plain")
                 .responseTopic("status/replies")
@@ -107,7 +97,7 @@ class Mqtt5WillTests {
 
         client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
 
-        MqttMessage will = clients.inbox(subscriber).receive().message();
+        MqttMessage will = subscriber.receive().message();
         MqttProperties properties = will.getProperties();
         assertThat(new String(will.getPayload(), StandardCharsets.UTF_8)).isEqualTo("offline");
         assertThat(properties.getPayloadFormat()).isTrue();
@@ -122,8 +112,8 @@ class Mqtt5WillTests {
     @Test
     void pahoWillWithPropertiesIsPublishedWhenTheConnectionDrops() throws Exception {
         String willTopic = Clients.unique("paho-will");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        MqttClient client = clients.paho(Clients.unique("paho-dying"));
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        Paho5Client client = clients.paho5(Clients.unique("paho-dying"));
         MqttConnectionOptions options = new MqttConnectionOptions();
         MqttMessage willMessage = new MqttMessage("paho gone".getBytes(StandardCharsets.UTF_8), 1, false, null);
         options.setWill(willTopic, willMessage);
@@ -133,10 +123,10 @@ class Mqtt5WillTests {
         options.setWillMessageProperties(willProperties);
         client.connect(options);
 
-        client.disconnectForcibly(0, 1000, false); // closes the socket without DISCONNECT
+        client.disconnectForcibly(); // closes the socket without DISCONNECT
 
         Mqtt5Publish will = subscriber.receive();
-        assertThat(Mqtt5Clients.text(will)).isEqualTo("paho gone");
+        assertThat(TestClients.text(will)).isEqualTo("paho gone");
         assertThat(will.getContentType()).map(MqttUtf8String::toString).contains("text/plain");
         assertThat(will.getUserProperties().asList()).extracting(Mqtt5WillTests::pair).containsExactly("origin=paho");
     }
@@ -144,45 +134,45 @@ class Mqtt5WillTests {
     @Test
     void disconnectWithReason0x04PublishesTheWill() throws Exception {
         String willTopic = Clients.unique("will-0x04");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient client = clients.hivemq(Clients.unique("leaving-with-will"));
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique("leaving-with-will"));
         client.connectWith().willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Mqtt5Clients.utf8("asked for")).applyWillPublish().send();
+                .payload(TestClients.utf8("asked for")).applyWillPublish().send();
 
         client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
 
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("asked for");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("asked for");
     }
 
     @Test
     void normalDisconnectDiscardsTheWill() throws Exception {
         String willTopic = Clients.unique("will-discarded");
         String clientId = Clients.unique("polite");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
         client.connectWith().willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Mqtt5Clients.utf8("must not be sent")).applyWillPublish().send();
+                .payload(TestClients.utf8("must not be sent")).applyWillPublish().send();
 
         client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.NORMAL_DISCONNECTION).send();
 
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> sessions.find(clientId).isEmpty());
+        await().atMost(TestClients.PATIENCE).until(() -> sessions.find(clientId).isEmpty());
         subscriber.assertNothingReceived();
     }
 
     @Test
     void willIsPublishedOnlyAfterItsDelay() throws Exception {
         String willTopic = Clients.unique("will-delayed");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient client = clients.hivemq(Clients.unique("delayed"));
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique("delayed"));
         client.connectWith().sessionExpiryInterval(60).willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Mqtt5Clients.utf8("late")).delayInterval(1).applyWillPublish().send();
+                .payload(TestClients.utf8("late")).delayInterval(1).applyWillPublish().send();
 
         client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
         long disconnected = System.nanoTime();
 
         Mqtt5Publish will = subscriber.receive();
         assertThat(Duration.ofNanos(System.nanoTime() - disconnected)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
-        assertThat(Mqtt5Clients.text(will)).isEqualTo("late");
+        assertThat(TestClients.text(will)).isEqualTo("late");
     }
 
     @Test
@@ -190,21 +180,21 @@ class Mqtt5WillTests {
         String willTopic = Clients.unique("will-cancelled");
         String controlTopic = Clients.unique("will-control");
         String clientId = Clients.unique("back-in-time");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        Subscriber controlSubscriber = clients.subscriber(controlTopic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client client = connectWithDelayedWill(clientId, willTopic, 2, 60);
-        RawMqtt5Client control = connectWithDelayedWill(Clients.unique("control"), controlTopic, 2, 60);
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5Subscriber controlSubscriber = clients.subscriber5(controlTopic, MqttQos.AT_LEAST_ONCE);
+        RawClient client = connectWithDelayedWill(clientId, willTopic, 2, 60);
+        RawClient control = connectWithDelayedWill(Clients.unique("control"), controlTopic, 2, 60);
         Session session = sessions.find(clientId).orElseThrow();
 
         client.close(); // no DISCONNECT: the will is due in 2 s
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> !session.isConnected());
+        await().atMost(TestClients.PATIENCE).until(() -> !session.isConnected());
         control.close(); // its will is due a little later
-        boolean present = clients.hivemq(clientId).connectWith().cleanStart(false).sessionExpiryInterval(0).send()
+        boolean present = clients.hivemq5(clientId).connectWith().cleanStart(false).sessionExpiryInterval(0).send()
                 .isSessionPresent();
 
         assertThat(present).isTrue();
         // Once the control's will is out, the cancelled one would have been out too.
-        assertThat(Mqtt5Clients.text(controlSubscriber.receive())).isEqualTo("will of " + controlTopic);
+        assertThat(TestClients.text(controlSubscriber.receive())).isEqualTo("will of " + controlTopic);
         subscriber.assertNothingReceived();
     }
 
@@ -212,40 +202,40 @@ class Mqtt5WillTests {
     void delayedWillIsPublishedWhenTheSessionExpiresFirst() throws Exception {
         String willTopic = Clients.unique("will-session-end");
         String clientId = Clients.unique("short-session");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
         client.connectWith().sessionExpiryInterval(1).willPublish().topic(willTopic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Mqtt5Clients.utf8("session over")).delayInterval(300).applyWillPublish().send();
+                .payload(TestClients.utf8("session over")).delayInterval(300).applyWillPublish().send();
 
         client.disconnectWith().reasonCode(Mqtt5DisconnectReasonCode.DISCONNECT_WITH_WILL_MESSAGE).send();
         long disconnected = System.nanoTime();
 
         Mqtt5Publish will = subscriber.receive(); // within 10 s, long before the will delay of 300 s
         assertThat(Duration.ofNanos(System.nanoTime() - disconnected)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
-        assertThat(Mqtt5Clients.text(will)).isEqualTo("session over");
+        assertThat(TestClients.text(will)).isEqualTo("session over");
         assertThat(sessions.find(clientId)).isEmpty();
     }
 
     @Test
     void delayedWillIsPublishedAtOnceWhenTheSessionEndsWithTheConnection() throws Exception {
         String willTopic = Clients.unique("will-no-session");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client client = connectWithDelayedWill(Clients.unique("no-session"), willTopic, 300, 0);
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        RawClient client = connectWithDelayedWill(Clients.unique("no-session"), willTopic, 300, 0);
 
         client.close();
 
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("will of " + willTopic);
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("will of " + willTopic);
     }
 
     @Test
     void willWithUtf8PayloadFormatAndInvalidUtf8IsRefusedWith0x99() throws Exception {
         String willTopic = Clients.unique("will-bad-utf8");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client client = clients.raw();
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        RawClient client = clients.raw5();
 
-        Packet connAck = client.connect(Mqtt5Packets.connect(Clients.unique("bad-utf8")).will(willTopic,
-                Mqtt5Packets.bytes(0x66, 0xC3, 0x28, 0xFF), 1, false,
-                Mqtt5Packets.properties().oneByte(Mqtt5Packets.PAYLOAD_FORMAT_INDICATOR, 1)));
+        Packet connAck = client.connect(Packets.connect5(Clients.unique("bad-utf8")).will(willTopic,
+                Packets.bytes(0x66, 0xC3, 0x28, 0xFF), 1, false,
+                Packets.properties().oneByte(Packets.PAYLOAD_FORMAT_INDICATOR, 1)));
 
         assertThat(connAck.reasonCode()).isEqualTo(0x99);
         assertThat(connAck.sessionPresent()).isFalse();
@@ -256,28 +246,28 @@ class Mqtt5WillTests {
     @Test
     void willWithUtf8PayloadFormatAndValidUtf8IsAccepted() throws Exception {
         String willTopic = Clients.unique("will-good-utf8");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client client = clients.raw();
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        RawClient client = clients.raw5();
 
-        Packet connAck = client.connect(Mqtt5Packets.connect(Clients.unique("good-utf8")).will(willTopic,
+        Packet connAck = client.connect(Packets.connect5(Clients.unique("good-utf8")).will(willTopic,
                 "grüße".getBytes(StandardCharsets.UTF_8), 1, false,
-                Mqtt5Packets.properties().oneByte(Mqtt5Packets.PAYLOAD_FORMAT_INDICATOR, 1)));
+                Packets.properties().oneByte(Packets.PAYLOAD_FORMAT_INDICATOR, 1)));
         client.close();
 
         assertThat(connAck.reasonCode()).isZero();
         Mqtt5Publish will = subscriber.receive();
-        assertThat(Mqtt5Clients.text(will)).isEqualTo("grüße");
+        assertThat(TestClients.text(will)).isEqualTo("grüße");
         assertThat(will.getPayloadFormatIndicator()).contains(Mqtt5PayloadFormatIndicator.UTF_8);
     }
 
     @Test
     void willWithoutPayloadFormatMayCarryAnyBytes() throws Exception {
         String willTopic = Clients.unique("will-binary");
-        Subscriber subscriber = clients.subscriber(willTopic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client client = clients.raw();
+        Mqtt5Subscriber subscriber = clients.subscriber5(willTopic, MqttQos.AT_LEAST_ONCE);
+        RawClient client = clients.raw5();
 
-        Packet connAck = client.connect(Mqtt5Packets.connect(Clients.unique("binary")).will(willTopic,
-                Mqtt5Packets.bytes(0xC3, 0x28, 0xFF), 1, false, Mqtt5Packets.properties()));
+        Packet connAck = client.connect(Packets.connect5(Clients.unique("binary")).will(willTopic,
+                Packets.bytes(0xC3, 0x28, 0xFF), 1, false, Packets.properties()));
         client.close();
 
         assertThat(connAck.reasonCode()).isZero();
@@ -285,13 +275,13 @@ class Mqtt5WillTests {
     }
 
     /** A raw MQTT 5 connection whose will ("will of TOPIC") waits {@code delay} s, with this session expiry. */
-    private RawMqtt5Client connectWithDelayedWill(String clientId, String willTopic, long delay, long sessionExpiry)
+    private RawClient connectWithDelayedWill(String clientId, String willTopic, long delay, long sessionExpiry)
             throws Exception {
-        RawMqtt5Client client = clients.raw();
-        client.connectSuccessfully(Mqtt5Packets.connect(clientId)
-                .properties(Mqtt5Packets.properties().fourBytes(Mqtt5Packets.SESSION_EXPIRY_INTERVAL, sessionExpiry))
+        RawClient client = clients.raw5();
+        client.connectSuccessfully(Packets.connect5(clientId)
+                .properties(Packets.properties().fourBytes(Packets.SESSION_EXPIRY_INTERVAL, sessionExpiry))
                 .will(willTopic, ("will of " + willTopic).getBytes(StandardCharsets.UTF_8), 1, false,
-                        Mqtt5Packets.properties().fourBytes(Mqtt5Packets.WILL_DELAY_INTERVAL, delay)));
+                        Packets.properties().fourBytes(Packets.WILL_DELAY_INTERVAL, delay)));
         return client;
     }
 

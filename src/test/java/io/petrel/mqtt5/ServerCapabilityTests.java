@@ -7,20 +7,21 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckRestrictions;
-import io.petrel.mqtt5.RawMqtt5Client.Packet;
-import io.petrel.mqtt5.RawMqtt5Client.Properties;
 import io.petrel.session.Session;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.PacketProperties;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -36,27 +37,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 class ServerCapabilityTests {
 
     @Autowired
-    MqttServer server;
-
-    @Autowired
     SessionRegistry sessions;
 
-    Mqtt5Clients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void requestedSessionExpiryAboveTheServerMaximumIsClampedAndReturned() {
         String clientId = Clients.unique("clamped");
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
 
         Mqtt5ConnAck connAck = client.connectWith().sessionExpiryInterval(3600).send();
 
@@ -68,7 +57,7 @@ class ServerCapabilityTests {
     void sessionThatShouldNeverExpireIsClampedToo() {
         String clientId = Clients.unique("clamped-forever");
 
-        Mqtt5ConnAck connAck = clients.hivemq(clientId).connectWith().noSessionExpiry().send();
+        Mqtt5ConnAck connAck = clients.hivemq5(clientId).connectWith().noSessionExpiry().send();
 
         assertThat(connAck.getSessionExpiryInterval()).hasValue(60);
         assertThat(sessions.find(clientId).orElseThrow().expiryIntervalSeconds()).isEqualTo(60);
@@ -78,7 +67,7 @@ class ServerCapabilityTests {
     void sessionExpiryWithinTheServerMaximumIsGrantedAndNotRepeated() {
         String clientId = Clients.unique("within");
 
-        Mqtt5ConnAck connAck = clients.hivemq(clientId).connectWith().sessionExpiryInterval(30).send();
+        Mqtt5ConnAck connAck = clients.hivemq5(clientId).connectWith().sessionExpiryInterval(30).send();
 
         assertThat(connAck.getSessionExpiryInterval()).isEmpty();
         assertThat(sessions.find(clientId).orElseThrow().expiryIntervalSeconds()).isEqualTo(30);
@@ -90,7 +79,7 @@ class ServerCapabilityTests {
         options.setCleanStart(true);
         options.setSessionExpiryInterval(3600L);
 
-        MqttProperties properties = clients.paho(Clients.unique("paho-clamped")).connectWithResult(options)
+        MqttProperties properties = clients.paho5(Clients.unique("paho-clamped")).connectWithResult(options)
                 .getResponseProperties();
 
         assertThat(properties.getSessionExpiryInterval()).isEqualTo(60L);
@@ -99,19 +88,19 @@ class ServerCapabilityTests {
     @Test
     void sessionExpiryRaisedAtDisconnectIsClampedToTheServerMaximum() {
         String clientId = Clients.unique("raised");
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
         client.connectWith().sessionExpiryInterval(10).send();
         Session session = sessions.find(clientId).orElseThrow();
 
         client.disconnectWith().sessionExpiryInterval(3600).send();
 
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> !session.isConnected());
+        await().atMost(TestClients.PATIENCE).until(() -> !session.isConnected());
         assertThat(session.expiryIntervalSeconds()).isEqualTo(60);
     }
 
     @Test
     void connAckAnnouncesTheRestrictedCapabilities() {
-        Mqtt5ConnAck connAck = clients.hivemq(Clients.unique("restricted")).connect();
+        Mqtt5ConnAck connAck = clients.hivemq5(Clients.unique("restricted")).connect();
 
         Mqtt5ConnAckRestrictions restrictions = connAck.getRestrictions();
         assertThat(restrictions.getMaximumQos()).isEqualTo(MqttQos.AT_LEAST_ONCE);
@@ -125,7 +114,7 @@ class ServerCapabilityTests {
 
     @Test
     void pahoReadsTheRestrictedCapabilities() throws Exception {
-        MqttProperties properties = clients.paho(Clients.unique("paho-restricted"))
+        MqttProperties properties = clients.paho5(Clients.unique("paho-restricted"))
                 .connectWithResult(new MqttConnectionOptions()).getResponseProperties();
 
         assertThat(properties.getMaximumQoS()).isEqualTo(1);
@@ -138,21 +127,21 @@ class ServerCapabilityTests {
 
     @Test
     void restrictedCapabilitiesOnTheWire() throws Exception {
-        Packet connAck = clients.raw().connectSuccessfully(Mqtt5Packets.connect(Clients.unique("raw-restricted")));
+        Packet connAck = clients.raw5().connectSuccessfully(Packets.connect5(Clients.unique("raw-restricted")));
 
-        Properties properties = connAck.properties();
-        assertThat(properties.integer(Mqtt5Packets.MAXIMUM_QOS)).isEqualTo(1L);
-        assertThat(properties.integer(Mqtt5Packets.RETAIN_AVAILABLE)).isZero();
-        assertThat(properties.integer(Mqtt5Packets.WILDCARD_SUBSCRIPTION_AVAILABLE)).isZero();
-        assertThat(properties.integer(Mqtt5Packets.SUBSCRIPTION_IDENTIFIER_AVAILABLE)).isZero();
-        assertThat(properties.integer(Mqtt5Packets.SHARED_SUBSCRIPTION_AVAILABLE)).isZero();
-        assertThat(properties.integer(Mqtt5Packets.SERVER_KEEP_ALIVE)).isEqualTo(5L);
-        assertThat(properties.has(Mqtt5Packets.TOPIC_ALIAS_MAXIMUM)).as("0 is the default: left out").isFalse();
+        PacketProperties properties = connAck.properties();
+        assertThat(properties.integer(Packets.MAXIMUM_QOS)).isEqualTo(1L);
+        assertThat(properties.integer(Packets.RETAIN_AVAILABLE)).isZero();
+        assertThat(properties.integer(Packets.WILDCARD_SUBSCRIPTION_AVAILABLE)).isZero();
+        assertThat(properties.integer(Packets.SUBSCRIPTION_IDENTIFIER_AVAILABLE)).isZero();
+        assertThat(properties.integer(Packets.SHARED_SUBSCRIPTION_AVAILABLE)).isZero();
+        assertThat(properties.integer(Packets.SERVER_KEEP_ALIVE)).isEqualTo(5L);
+        assertThat(properties.has(Packets.TOPIC_ALIAS_MAXIMUM)).as("0 is the default: left out").isFalse();
     }
 
     @Test
     void clientAdoptsTheServerKeepAlive() {
-        Mqtt5BlockingClient client = clients.hivemq(Clients.unique("keep-alive"));
+        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique("keep-alive"));
 
         client.connectWith().keepAlive(60).send();
 
@@ -161,51 +150,51 @@ class ServerCapabilityTests {
 
     @Test
     void serverKeepAliveIsEnforcedOnAClientThatAskedForNone() throws Exception {
-        RawMqtt5Client client = clients.raw();
-        client.connectSuccessfully(Mqtt5Packets.connect(Clients.unique("silent")).keepAlive(0));
+        RawClient client = clients.raw5();
+        client.connectSuccessfully(Packets.connect5(Clients.unique("silent")).keepAlive(0));
         long connected = System.nanoTime();
 
-        List<Packet> packets = client.awaitClosed(Duration.ofSeconds(15));
+        List<Packet> packets = client.awaitClosedPackets(Duration.ofSeconds(15));
 
         // 1.5 x the server keep alive of 5 s
         assertThat(Duration.ofNanos(System.nanoTime() - connected)).isGreaterThanOrEqualTo(Duration.ofMillis(7000));
         assertThat(packets).singleElement().satisfies(disconnect -> {
             assertThat(disconnect.isDisconnect()).isTrue();
             assertThat(disconnect.reasonCode()).isEqualTo(0x8D);
-            assertThat(disconnect.properties().has(Mqtt5Packets.REASON_STRING))
+            assertThat(disconnect.properties().has(Packets.REASON_STRING))
                     .as("mqtt.send-reason-message=false").isFalse();
         });
     }
 
     @Test
     void noReasonStringInDisconnectWhenSendReasonMessageIsOff() throws Exception {
-        RawMqtt5Client client = clients.raw();
-        Mqtt5Packets.Connect connect = Mqtt5Packets.connect(Clients.unique("no-reason"))
-                .properties(Mqtt5Packets.properties().oneByte(Mqtt5Packets.REQUEST_PROBLEM_INFORMATION, 1));
+        RawClient client = clients.raw5();
+        Packets.Connect connect = Packets.connect5(Clients.unique("no-reason"))
+                .properties(Packets.properties().oneByte(Packets.REQUEST_PROBLEM_INFORMATION, 1));
         client.connectSuccessfully(connect);
 
-        List<Packet> packets = client.send(connect.bytes()).awaitClosed();
+        List<Packet> packets = client.send(connect.bytes()).awaitClosedPackets();
 
         assertThat(packets).singleElement().satisfies(disconnect -> {
             assertThat(disconnect.reasonCode()).as("second CONNECT: protocol error").isEqualTo(0x82);
-            assertThat(disconnect.properties().has(Mqtt5Packets.REASON_STRING)).isFalse();
+            assertThat(disconnect.properties().has(Packets.REASON_STRING)).isFalse();
         });
     }
 
     @Test
     void noReasonStringInARefusingConnAckWhenSendReasonMessageIsOff() throws Exception {
-        RawMqtt5Client client = clients.raw();
+        RawClient client = clients.raw5();
 
-        Packet connAck = client.connect(Mqtt5Packets.connect(Clients.unique("no-reason-refused"))
-                .properties(Mqtt5Packets.properties().string(Mqtt5Packets.AUTHENTICATION_METHOD, "GS2-KRB5")));
+        Packet connAck = client.connect(Packets.connect5(Clients.unique("no-reason-refused"))
+                .properties(Packets.properties().string(Packets.AUTHENTICATION_METHOD, "GS2-KRB5")));
 
         assertThat(connAck.reasonCode()).isEqualTo(0x8C);
-        assertThat(connAck.properties().has(Mqtt5Packets.REASON_STRING)).isFalse();
+        assertThat(connAck.properties().has(Packets.REASON_STRING)).isFalse();
     }
 
     @Test
     void noResponseInformationWhenNoneIsConfigured() {
-        Mqtt5ConnAck connAck = clients.hivemq(Clients.unique("no-response-info")).connectWith()
+        Mqtt5ConnAck connAck = clients.hivemq5(Clients.unique("no-response-info")).connectWith()
                 .restrictions().requestResponseInformation(true).applyRestrictions()
                 .send();
 

@@ -7,18 +7,18 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient.Mqtt5Publishes;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.petrel.mqtt5pubsub.Mqtt5Clients.Subscriber;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.TestClients;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -32,45 +32,33 @@ class MessageExpiryTests {
     private static final long SESSION_EXPIRY_SECONDS = 60;
 
     @Autowired
-    MqttServer server;
-
-    @Autowired
     RetainedMessageStore retainedMessages;
 
-    Mqtt5Clients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void messageQueuedForAnOfflineSessionIsNotDeliveredAfterItExpired() throws Exception {
         String topic = Clients.unique("queued-expiry");
         String clientId = Clients.unique("offline");
-        Mqtt5BlockingClient first = clients.hivemq(clientId);
+        Mqtt5BlockingClient first = clients.hivemq5(clientId);
         first.connectWith().sessionExpiryInterval(SESSION_EXPIRY_SECONDS).send();
         first.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         first.disconnect();
 
-        Mqtt5BlockingClient publisher = clients.connected("pub");
+        Mqtt5BlockingClient publisher = clients.connected5("pub");
         publish(publisher, topic, "short-lived", 1);
         publish(publisher, topic, "long-lived", 60);
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "immortal");
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "immortal");
         awaitSecondsPassedSince(System.currentTimeMillis(), 1);
 
-        Subscriber returning = reconnect(clientId);
+        Mqtt5Subscriber returning = reconnect(clientId);
         // The messages keep their order: the first one to arrive shows the expired one was skipped.
         Mqtt5Publish longLived = returning.receive();
-        assertThat(Mqtt5Clients.text(longLived)).isEqualTo("long-lived");
+        assertThat(TestClients.text(longLived)).isEqualTo("long-lived");
         assertThat(longLived.getMessageExpiryInterval().orElseThrow()).isBetween(1L, 59L);
         Mqtt5Publish immortal = returning.receive();
-        assertThat(Mqtt5Clients.text(immortal)).isEqualTo("immortal");
+        assertThat(TestClients.text(immortal)).isEqualTo("immortal");
         assertThat(immortal.getMessageExpiryInterval()).isEmpty();
         returning.assertNothingReceived();
     }
@@ -79,15 +67,15 @@ class MessageExpiryTests {
     void pahoReceivesAReducedExpiryIntervalForAMessageThatWaitedInTheQueue() throws Exception {
         String topic = Clients.unique("queued-paho");
         String clientId = Clients.unique("paho-offline");
-        PahoClient first = clients.paho(clientId).connect(persistentSession(true));
+        Paho5Client first = clients.paho5(clientId).connect(persistentSession(true));
         first.subscribe(new MqttSubscription(topic, 1));
         first.disconnect();
 
-        publish(clients.connected("pub"), topic, "waited", 60);
+        publish(clients.connected5("pub"), topic, "waited", 60);
         awaitSecondsPassedSince(System.currentTimeMillis(), 1);
 
-        PahoClient returning = clients.paho(clientId).connect(persistentSession(false));
-        PahoClient.Received received = returning.receive();
+        Paho5Client returning = clients.paho5(clientId).connect(persistentSession(false));
+        Paho5Client.Received received = returning.receive();
         assertThat(received.text()).isEqualTo("waited");
         assertThat(received.properties().getMessageExpiryInterval()).isBetween(1L, 59L);
     }
@@ -95,33 +83,33 @@ class MessageExpiryTests {
     @Test
     void messageWaitingBehindAFullInflightWindowExpiresThere() throws Exception {
         String topic = Clients.unique("window-expiry");
-        Mqtt5BlockingClient subscriber = clients.hivemq(Clients.unique("slow"));
+        Mqtt5BlockingClient subscriber = clients.hivemq5(Clients.unique("slow"));
         Mqtt5Publishes received = clients.publishes(subscriber, true);
         subscriber.connectWith().restrictions().receiveMaximum(1).applyRestrictions().send();
         subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
-        Mqtt5BlockingClient publisher = clients.connected("pub");
+        Mqtt5BlockingClient publisher = clients.connected5("pub");
 
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "in flight");
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "in flight");
         Mqtt5Publish inFlight = received.receive(10, TimeUnit.SECONDS).orElseThrow();
         publish(publisher, topic, "expires while waiting", 1);
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "does not expire");
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "does not expire");
         awaitSecondsPassedSince(System.currentTimeMillis(), 1);
         inFlight.acknowledge(); // the window opens only now
 
         Mqtt5Publish next = received.receive(10, TimeUnit.SECONDS).orElseThrow();
-        assertThat(Mqtt5Clients.text(inFlight)).isEqualTo("in flight");
-        assertThat(Mqtt5Clients.text(next)).isEqualTo("does not expire");
+        assertThat(TestClients.text(inFlight)).isEqualTo("in flight");
+        assertThat(TestClients.text(next)).isEqualTo("does not expire");
         next.acknowledge();
     }
 
     @Test
     void retainedMessageIsNotDeliveredAfterItsMessageExpiryInterval() throws Exception {
         String topic = Clients.unique("retained-expiry");
-        Mqtt5BlockingClient publisher = clients.connected("pub");
-        Subscriber early = clients.subscriber("early"); // connected first: subscribing is one round trip
+        Mqtt5BlockingClient publisher = clients.connected5("pub");
+        Mqtt5Subscriber early = clients.subscriber5("early"); // connected first: subscribing is one round trip
         int storedBefore = retainedMessages.size(); // tests in one context run one at a time
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).messageExpiryInterval(2)
-                .payload(Mqtt5Clients.utf8("short-lived")).send();
+                .payload(TestClients.utf8("short-lived")).send();
 
         early.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         Mqtt5Publish retained = early.receive();
@@ -135,21 +123,21 @@ class MessageExpiryTests {
 
     /** Subscribes a new client and waits up to the quiet period for a retained message. */
     private boolean newSubscriberReceivesRetained(String topic) throws InterruptedException {
-        Subscriber probe = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5Subscriber probe = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
         try {
-            return probe.publishes().receive(Mqtt5Clients.QUIET.toMillis(), TimeUnit.MILLISECONDS).isPresent();
+            return probe.publishes().receive(TestClients.QUIET.toMillis(), TimeUnit.MILLISECONDS).isPresent();
         } finally {
             probe.client().disconnect();
         }
     }
 
-    private Subscriber reconnect(String clientId) {
-        Mqtt5BlockingClient client = clients.hivemq(clientId);
+    private Mqtt5Subscriber reconnect(String clientId) {
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
         Mqtt5Publishes received = clients.publishes(client);
         boolean sessionPresent = client.connectWith().cleanStart(false).sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
                 .send().isSessionPresent();
         assertThat(sessionPresent).as("session present").isTrue();
-        return new Subscriber(client, received);
+        return new Mqtt5Subscriber(client, received);
     }
 
     private static MqttConnectionOptions persistentSession(boolean cleanStart) {
@@ -161,7 +149,7 @@ class MessageExpiryTests {
 
     private static void publish(Mqtt5BlockingClient publisher, String topic, String payload, long expirySeconds) {
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).messageExpiryInterval(expirySeconds)
-                .payload(Mqtt5Clients.utf8(payload)).send();
+                .payload(TestClients.utf8(payload)).send();
     }
 
     /**

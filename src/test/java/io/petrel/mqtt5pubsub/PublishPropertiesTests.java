@@ -1,7 +1,7 @@
 package io.petrel.mqtt5pubsub;
 
-import static io.petrel.mqtt5pubsub.Mqtt5Packets.PAYLOAD_FORMAT_INDICATOR;
-import static io.petrel.mqtt5pubsub.Mqtt5Packets.connect;
+import static io.petrel.test.client.Packets.PAYLOAD_FORMAT_INDICATOR;
+import static io.petrel.test.client.Packets.connect5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -9,20 +9,23 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PayloadFormatIndicator;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.petrel.mqtt5pubsub.Mqtt5Clients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.PacketProperties;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.nio.ByteBuffer;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * MQTT 5 PUBLISH properties on their way from publisher to subscriber: payload format indicator, content
@@ -34,30 +37,18 @@ class PublishPropertiesTests {
 
     private static final byte[] CORRELATION = {0x00, 0x01, (byte) 0xFE, (byte) 0xFF};
 
-    @Autowired
-    MqttServer server;
-
-    Mqtt5Clients clients;
-
-    @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     @Test
     void publishPropertiesReachTheSubscriberUnaltered() throws Exception {
         String topic = Clients.unique("props");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
 
-        publishWithAllProperties(clients.connected("pub"), topic);
+        publishWithAllProperties(clients.connected5("pub"), topic);
 
         Mqtt5Publish received = subscriber.receive();
-        assertThat(Mqtt5Clients.text(received)).isEqualTo("{\"temperature\": 21.5}");
+        assertThat(TestClients.text(received)).isEqualTo("{\"temperature\": 21.5}");
         assertThat(received.getPayloadFormatIndicator()).contains(Mqtt5PayloadFormatIndicator.UTF_8);
         assertThat(received.getContentType()).hasValueSatisfying(
                 type -> assertThat(type.toString()).isEqualTo("application/json"));
@@ -77,12 +68,12 @@ class PublishPropertiesTests {
     @Test
     void pahoSubscriberDecodesTheSamePropertiesFromAHivemqPublisher() throws Exception {
         String topic = Clients.unique("props-paho");
-        PahoClient subscriber = clients.paho(Clients.unique("paho-sub")).connect();
+        Paho5Client subscriber = clients.paho5(Clients.unique("paho-sub")).connect();
         subscriber.subscribe(new MqttSubscription(topic, 1));
 
-        publishWithAllProperties(clients.connected("pub"), topic);
+        publishWithAllProperties(clients.connected5("pub"), topic);
 
-        PahoClient.Received received = subscriber.receive();
+        Paho5Client.Received received = subscriber.receive();
         MqttProperties properties = received.properties();
         assertThat(received.text()).isEqualTo("{\"temperature\": 21.5}");
         assertThat(properties.getPayloadFormat()).isTrue();
@@ -97,12 +88,12 @@ class PublishPropertiesTests {
     @Test
     void messageWithoutPropertiesArrivesWithoutProperties() throws Exception {
         String topic = Clients.unique("no-props");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
 
-        Mqtt5Clients.publish(clients.connected("pub"), topic, MqttQos.AT_LEAST_ONCE, "plain");
+        TestClients.publish(clients.connected5("pub"), topic, MqttQos.AT_LEAST_ONCE, "plain");
 
         Mqtt5Publish received = subscriber.receive();
-        assertThat(Mqtt5Clients.text(received)).isEqualTo("plain");
+        assertThat(TestClients.text(received)).isEqualTo("plain");
         assertThat(received.getPayloadFormatIndicator()).isEmpty();
         assertThat(received.getContentType()).isEmpty();
         assertThat(received.getResponseTopic()).isEmpty();
@@ -115,12 +106,12 @@ class PublishPropertiesTests {
     @CsvSource({"1, 0x40", "2, 0x50"})
     void utf8PayloadFormatWithInvalidUtf8IsRefusedWithPayloadFormatInvalid(int qos, String ackHeader) throws Exception {
         String topic = Clients.unique("bad-utf8");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client publisher = clients.raw(connect(Clients.unique("raw-pub")));
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
+        RawClient publisher = clients.raw(connect5(Clients.unique("raw-pub")));
 
         // 0xC3 starts a two-byte sequence; 0x28 is no continuation byte
-        publisher.send(Mqtt5Packets.publish(topic, qos, 7).utf8Payload().payload(new byte[] {(byte) 0xC3, 0x28})
-                .bytes());
+        publisher.send(Packets.publish5(topic, qos, 7).properties(utf8PayloadFormat())
+                .payload(new byte[] {(byte) 0xC3, 0x28}).bytes());
 
         Packet ack = publisher.read();
         assertThat(ack.header()).isEqualTo(Integer.decode(ackHeader));
@@ -133,29 +124,31 @@ class PublishPropertiesTests {
     @Test
     void utf8PayloadFormatWithValidUtf8IsDeliveredWithItsIndicator() throws Exception {
         String topic = Clients.unique("good-utf8");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client publisher = clients.raw(connect(Clients.unique("raw-pub")));
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
+        RawClient publisher = clients.raw(connect5(Clients.unique("raw-pub")));
 
-        publisher.send(Mqtt5Packets.publish(topic, 1, 8).utf8Payload().payload("grüße ✓").bytes());
+        publisher.send(Packets.publish5(topic, 1, 8).properties(utf8PayloadFormat()).payload("grüße ✓").bytes());
 
         Packet puback = publisher.read();
         assertThat(puback.header()).isEqualTo(0x40);
         assertThat(puback.reasonCode()).isZero();
         Mqtt5Publish received = subscriber.receive();
-        assertThat(Mqtt5Clients.text(received)).isEqualTo("grüße ✓");
+        assertThat(TestClients.text(received)).isEqualTo("grüße ✓");
         assertThat(received.getPayloadFormatIndicator()).contains(Mqtt5PayloadFormatIndicator.UTF_8);
     }
 
     @Test
     void responseTopicWithAWildcardIsAProtocolError() throws Exception {
         String topic = Clients.unique("response-wildcard");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
-        RawMqtt5Client publisher = clients.raw(connect(Clients.unique("raw-pub")));
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
+        RawClient publisher = clients.raw(connect5(Clients.unique("raw-pub")));
 
-        publisher.send(Mqtt5Packets.publish(topic, 1, 1).responseTopic(topic + "/replies/#").payload("x").bytes());
+        publisher.send(Packets.publish5(topic, 1, 1)
+                .properties(Packets.properties().string(Packets.RESPONSE_TOPIC, topic + "/replies/#")).payload("x")
+                .bytes());
 
         // [MQTT-3.3.2-14] the response topic is a topic name: no wildcards; a violation is a protocol error
-        byte[] sent = publisher.awaitClosed();
+        byte[] sent = publisher.awaitClosed(RawClient.CLOSE_TIMEOUT);
         assertThat(sent).as("DISCONNECT").startsWith((byte) 0xE0);
         assertThat(sent[2] & 0xFF).isEqualTo(0x82);
         subscriber.assertNothingReceived();
@@ -164,26 +157,32 @@ class PublishPropertiesTests {
     @Test
     void userPropertiesKeepTheirOrderOnTheWire() throws Exception {
         String topic = Clients.unique("props-wire");
-        RawMqtt5Client subscriber = clients.raw(connect(Clients.unique("raw-sub")));
-        subscriber.send(Mqtt5Packets.subscribe(1, 0, topic, 0));
+        RawClient subscriber = clients.raw(connect5(Clients.unique("raw-sub")));
+        subscriber.send(Packets.subscribe5(1, 0, topic, 0));
         assertThat(subscriber.read().reasonCodes()).containsExactly(0);
 
-        publishWithAllProperties(clients.connected("pub"), topic);
+        publishWithAllProperties(clients.connected5("pub"), topic);
 
         Packet publish = subscriber.read();
-        assertThat(publish.values(Mqtt5Packets.USER_PROPERTY)).containsExactly(
-                new Packet.UserProperty("unit", "celsius"), new Packet.UserProperty("sensor", "s-17"),
-                new Packet.UserProperty("unit", "kelvin"));
-        assertThat(publish.value(PAYLOAD_FORMAT_INDICATOR)).contains(1);
-        assertThat(publish.value(Mqtt5Packets.CONTENT_TYPE)).contains("application/json");
-        assertThat(publish.value(Mqtt5Packets.RESPONSE_TOPIC)).contains(topic + "/replies");
-        assertThat(publish.value(Mqtt5Packets.CORRELATION_DATA)).hasValueSatisfying(
-                data -> assertThat((byte[]) data).containsExactly(CORRELATION));
+        PacketProperties properties = publish.properties();
+        assertThat(properties.values(Packets.USER_PROPERTY)).containsExactly(
+                new PacketProperties.UserProperty("unit", "celsius"),
+                new PacketProperties.UserProperty("sensor", "s-17"),
+                new PacketProperties.UserProperty("unit", "kelvin"));
+        assertThat(properties.integer(PAYLOAD_FORMAT_INDICATOR)).isEqualTo(1L);
+        assertThat(properties.string(Packets.CONTENT_TYPE)).isEqualTo("application/json");
+        assertThat(properties.string(Packets.RESPONSE_TOPIC)).isEqualTo(topic + "/replies");
+        assertThat(properties.binary(Packets.CORRELATION_DATA)).containsExactly(CORRELATION);
+    }
+
+    /** PUBLISH properties with payload format indicator 1: the payload is UTF-8 text. */
+    private static Packets.Properties utf8PayloadFormat() {
+        return Packets.properties().oneByte(PAYLOAD_FORMAT_INDICATOR, 1);
     }
 
     private static void publishWithAllProperties(Mqtt5BlockingClient publisher, String topic) {
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-                .payload(Mqtt5Clients.utf8("{\"temperature\": 21.5}"))
+                .payload(TestClients.utf8("{\"temperature\": 21.5}"))
                 .payloadFormatIndicator(Mqtt5PayloadFormatIndicator.UTF_8)
                 .contentType("application/json")
                 .responseTopic(topic + "/replies")

@@ -1,6 +1,6 @@
 package io.petrel.mqtt5pubsub;
 
-import static io.petrel.mqtt5pubsub.Mqtt5Packets.connect;
+import static io.petrel.test.client.Packets.connect5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -13,17 +13,20 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos1
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult.Mqtt5Qos2Result;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.pubrec.Mqtt5PubRecReasonCode;
-import io.petrel.mqtt5pubsub.Mqtt5Clients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MQTT 5 reason codes in PUBACK, PUBREC and PUBCOMP (mosquitto 03-publish-*-v5): no matching subscribers,
@@ -32,27 +35,19 @@ import org.springframework.beans.factory.annotation.Autowired;
 @BrokerTest
 class PublishReasonCodeTests {
 
-    @Autowired
-    MqttServer server;
-
-    Mqtt5Clients clients;
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     Mqtt5BlockingClient publisher;
 
     @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-        publisher = clients.connected("pub");
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
+    void connectPublisher() {
+        publisher = clients.connected5("pub");
     }
 
     @Test
     void qos1PublishWithoutSubscribersIsAckedWithNoMatchingSubscribers() {
-        Mqtt5Qos1Result result = (Mqtt5Qos1Result) Mqtt5Clients.publish(publisher, Clients.unique("nobody"),
+        Mqtt5Qos1Result result = (Mqtt5Qos1Result) TestClients.publish(publisher, Clients.unique("nobody"),
                 MqttQos.AT_LEAST_ONCE, "unheard");
 
         assertThat(result.getPubAck().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NO_MATCHING_SUBSCRIBERS);
@@ -60,7 +55,7 @@ class PublishReasonCodeTests {
 
     @Test
     void qos2PublishWithoutSubscribersIsReceivedWithNoMatchingSubscribers() {
-        Mqtt5Qos2Result result = (Mqtt5Qos2Result) Mqtt5Clients.publish(publisher, Clients.unique("nobody"),
+        Mqtt5Qos2Result result = (Mqtt5Qos2Result) TestClients.publish(publisher, Clients.unique("nobody"),
                 MqttQos.EXACTLY_ONCE, "unheard");
 
         assertThat(result.getPubRec().getReasonCode()).isEqualTo(Mqtt5PubRecReasonCode.NO_MATCHING_SUBSCRIBERS);
@@ -69,26 +64,26 @@ class PublishReasonCodeTests {
     @Test
     void publishWithAMatchingSubscriberIsAcknowledgedWithSuccess() throws Exception {
         String topic = Clients.unique("heard");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.EXACTLY_ONCE);
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.EXACTLY_ONCE);
 
-        Mqtt5Qos1Result qos1 = (Mqtt5Qos1Result) Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "1");
-        Mqtt5Qos2Result qos2 = (Mqtt5Qos2Result) Mqtt5Clients.publish(publisher, topic, MqttQos.EXACTLY_ONCE, "2");
+        Mqtt5Qos1Result qos1 = (Mqtt5Qos1Result) TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "1");
+        Mqtt5Qos2Result qos2 = (Mqtt5Qos2Result) TestClients.publish(publisher, topic, MqttQos.EXACTLY_ONCE, "2");
 
         assertThat(qos1.getPubAck().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.SUCCESS);
         assertThat(qos2.getPubRec().getReasonCode()).isEqualTo(Mqtt5PubRecReasonCode.SUCCESS);
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("1");
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("2");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("1");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("2");
     }
 
     @Test
     void publishToSysIsRefusedWithNotAuthorizedAndTheConnectionStaysOpen() throws Exception {
         String sysTopic = "$SYS/" + Clients.unique("forged");
-        Subscriber sysSubscriber = clients.subscriber(sysTopic, MqttQos.AT_LEAST_ONCE);
+        Mqtt5Subscriber sysSubscriber = clients.subscriber5(sysTopic, MqttQos.AT_LEAST_ONCE);
 
         Mqtt5PubAckException qos1 = catchThrowableOfType(Mqtt5PubAckException.class,
-                () -> Mqtt5Clients.publish(publisher, sysTopic, MqttQos.AT_LEAST_ONCE, "1"));
+                () -> TestClients.publish(publisher, sysTopic, MqttQos.AT_LEAST_ONCE, "1"));
         Mqtt5PubRecException qos2 = catchThrowableOfType(Mqtt5PubRecException.class,
-                () -> Mqtt5Clients.publish(publisher, sysTopic, MqttQos.EXACTLY_ONCE, "2"));
+                () -> TestClients.publish(publisher, sysTopic, MqttQos.EXACTLY_ONCE, "2"));
 
         assertThat(qos1).as("PUBACK with an error code").isNotNull();
         assertThat(qos1.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
@@ -97,21 +92,21 @@ class PublishReasonCodeTests {
         sysSubscriber.assertNothingReceived();
         // MQTT 5 refuses in the acknowledgement; the connection goes on
         String topic = Clients.unique("after-refusal");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "still connected");
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("still connected");
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "still connected");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("still connected");
         assertThat(publisher.getState().isConnected()).isTrue();
     }
 
     @Test
     void pahoPublishToSysIsRefusedWithNotAuthorizedAndTheConnectionStaysOpen() throws Exception {
         String topic = Clients.unique("paho-after-refusal");
-        PahoClient subscriber = clients.paho(Clients.unique("paho-sub")).connect();
+        Paho5Client subscriber = clients.paho5(Clients.unique("paho-sub")).connect();
         subscriber.subscribe(new MqttSubscription(topic, 1));
-        PahoClient paho = clients.paho(Clients.unique("paho-pub")).connect();
+        Paho5Client paho = clients.paho5(Clients.unique("paho-pub")).connect();
 
         IMqttToken refused = paho.publishWithoutWaiting("$SYS/" + Clients.unique("forged"), qos1("forged"));
-        Throwable failure = catchThrowable(() -> refused.waitForCompletion(Mqtt5Clients.PATIENCE.toMillis()));
+        Throwable failure = catchThrowable(() -> refused.waitForCompletion(TestClients.PATIENCE.toMillis()));
         paho.publish(topic, qos1("still connected"));
 
         assertThat(refused.getReasonCodes()).as("PUBACK reason codes (failure: %s)", failure).containsExactly(0x87);
@@ -122,12 +117,12 @@ class PublishReasonCodeTests {
     @Test
     void qos2PublishReusingAnUnreleasedPacketIdentifierIsRefusedWithPacketIdentifierInUse() throws Exception {
         String topic = Clients.unique("id-in-use");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.EXACTLY_ONCE);
-        RawMqtt5Client raw = clients.raw(connect(Clients.unique("raw-pub")));
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.EXACTLY_ONCE);
+        RawClient raw = clients.raw(connect5(Clients.unique("raw-pub")));
 
-        Packet first = raw.send(Mqtt5Packets.publish(topic, 2, 5).payload("first").bytes()).read();
-        Packet reused = raw.send(Mqtt5Packets.publish(topic, 2, 5).payload("second").bytes()).read();
-        Packet released = raw.send(Mqtt5Packets.pubrel(5)).read();
+        Packet first = raw.send(Packets.publish5(topic, 2, 5).payload("first").bytes()).read();
+        Packet reused = raw.send(Packets.publish5(topic, 2, 5).payload("second").bytes()).read();
+        Packet released = raw.send(Packets.pubrel(5)).read();
 
         assertThat(first.header()).isEqualTo(0x50);
         assertThat(first.reasonCode()).isZero();
@@ -136,49 +131,49 @@ class PublishReasonCodeTests {
         assertThat(reused.reasonCode()).isEqualTo(0x91);
         assertThat(released.header()).isEqualTo(0x70);
         assertThat(released.reasonCode()).isZero();
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("first");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("first");
         subscriber.assertNothingReceived();
 
         // released: the identifier is free again
-        assertThat(raw.send(Mqtt5Packets.publish(topic, 2, 5).payload("third").bytes()).read().reasonCode()).isZero();
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("third");
+        assertThat(raw.send(Packets.publish5(topic, 2, 5).payload("third").bytes()).read().reasonCode()).isZero();
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("third");
     }
 
     @Test
     void qos2PublishRefusedAsNotAuthorizedLeavesItsPacketIdentifierFree() throws Exception {
         String topic = Clients.unique("after-sys");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.EXACTLY_ONCE);
-        RawMqtt5Client raw = clients.raw(connect(Clients.unique("raw-pub")));
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.EXACTLY_ONCE);
+        RawClient raw = clients.raw(connect5(Clients.unique("raw-pub")));
 
-        Packet refused = raw.send(Mqtt5Packets.publish("$SYS/" + topic, 2, 9).payload("forged").bytes()).read();
-        Packet accepted = raw.send(Mqtt5Packets.publish(topic, 2, 9).payload("next").bytes()).read();
+        Packet refused = raw.send(Packets.publish5("$SYS/" + topic, 2, 9).payload("forged").bytes()).read();
+        Packet accepted = raw.send(Packets.publish5(topic, 2, 9).payload("next").bytes()).read();
 
         assertThat(refused.reasonCode()).isEqualTo(0x87);
         assertThat(accepted.reasonCode()).as("no PUBREL follows a refused PUBREC: 9 is free").isZero();
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("next");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("next");
     }
 
     @Test
     void qos2PublishResentWithDupIsAcknowledgedAgainButRoutedOnce() throws Exception {
         String topic = Clients.unique("dup");
-        Subscriber subscriber = clients.subscriber(topic, MqttQos.EXACTLY_ONCE);
-        RawMqtt5Client raw = clients.raw(connect(Clients.unique("raw-pub")));
+        Mqtt5Subscriber subscriber = clients.subscriber5(topic, MqttQos.EXACTLY_ONCE);
+        RawClient raw = clients.raw(connect5(Clients.unique("raw-pub")));
 
-        Packet first = raw.send(Mqtt5Packets.publish(topic, 2, 6).payload("once").bytes()).read();
-        Packet resent = raw.send(Mqtt5Packets.publish(topic, 2, 6).dup().payload("once").bytes()).read();
+        Packet first = raw.send(Packets.publish5(topic, 2, 6).payload("once").bytes()).read();
+        Packet resent = raw.send(Packets.publish5(topic, 2, 6).dup().payload("once").bytes()).read();
 
         assertThat(first.reasonCode()).isZero();
         assertThat(resent.header()).isEqualTo(0x50);
         assertThat(resent.reasonCode()).isZero(); // [MQTT-4.3.3-10] a resend, not a new message
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("once");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("once");
         subscriber.assertNothingReceived();
     }
 
     @Test
     void pubrelForAnUnknownPacketIdentifierIsAnsweredWithPacketIdentifierNotFound() throws Exception {
-        RawMqtt5Client raw = clients.raw(connect(Clients.unique("raw-pub")));
+        RawClient raw = clients.raw(connect5(Clients.unique("raw-pub")));
 
-        Packet pubcomp = raw.send(Mqtt5Packets.pubrel(77)).read();
+        Packet pubcomp = raw.send(Packets.pubrel(77)).read();
 
         assertThat(pubcomp.header()).isEqualTo(0x70);
         assertThat(pubcomp.packetId()).isEqualTo(77);
@@ -187,7 +182,7 @@ class PublishReasonCodeTests {
     }
 
     private static MqttMessage qos1(String payload) {
-        MqttMessage message = new MqttMessage(Mqtt5Clients.utf8(payload));
+        MqttMessage message = new MqttMessage(TestClients.utf8(payload));
         message.setQos(1);
         return message;
     }

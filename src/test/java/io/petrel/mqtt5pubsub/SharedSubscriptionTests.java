@@ -1,26 +1,29 @@
 package io.petrel.mqtt5pubsub;
 
-import static io.petrel.mqtt5pubsub.Mqtt5Packets.connect;
+import static io.petrel.test.client.Packets.connect5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import io.petrel.mqtt5pubsub.Mqtt5Clients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Shared subscriptions {@code $share/{group}/{filter}} with the default round-robin strategy (mosquitto
@@ -31,22 +34,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 @BrokerTest
 class SharedSubscriptionTests {
 
-    @Autowired
-    MqttServer server;
-
-    Mqtt5Clients clients;
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     Mqtt5BlockingClient publisher;
 
     @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-        publisher = clients.connected("pub");
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
+    void connectPublisher() {
+        publisher = clients.connected5("pub");
     }
 
     @Test
@@ -57,8 +52,8 @@ class SharedSubscriptionTests {
 
         List<String> sent = publish(topic, 30);
 
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> total(members) == 30);
-        await().during(Mqtt5Clients.QUIET).atMost(Mqtt5Clients.QUIET.multipliedBy(3)).until(() -> total(members) == 30);
+        await().atMost(TestClients.PATIENCE).until(() -> total(members) == 30);
+        await().during(TestClients.QUIET).atMost(TestClients.QUIET.multipliedBy(3)).until(() -> total(members) == 30);
         assertThat(members.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(members).allSatisfy(received -> assertThat(received).hasSize(10)); // round-robin
     }
@@ -73,7 +68,7 @@ class SharedSubscriptionTests {
 
         List<String> sent = publish(topic, 4);
 
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> total(firstGroup) == 4 && secondGroup.size() == 4
+        await().atMost(TestClients.PATIENCE).until(() -> total(firstGroup) == 4 && secondGroup.size() == 4
                 && ordinary.size() == 4);
         assertThat(firstGroup.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrderElementsOf(sent);
         assertThat(secondGroup).containsExactlyElementsOf(sent);
@@ -84,15 +79,16 @@ class SharedSubscriptionTests {
     void sharedSubscribeGetsNoRetainedMessages() throws Exception {
         String topic = Clients.unique("shared-retained");
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-                .payload(Mqtt5Clients.utf8("retained")).send();
+                .payload(TestClients.utf8("retained")).send();
         try {
-            Subscriber member = clients.subscriber("$share/" + Clients.unique("g") + "/" + topic, MqttQos.AT_LEAST_ONCE);
-            Subscriber ordinary = clients.subscriber(topic, MqttQos.AT_LEAST_ONCE);
+            Mqtt5Subscriber member = clients.subscriber5("$share/" + Clients.unique("g") + "/" + topic,
+                    MqttQos.AT_LEAST_ONCE);
+            Mqtt5Subscriber ordinary = clients.subscriber5(topic, MqttQos.AT_LEAST_ONCE);
 
-            assertThat(Mqtt5Clients.text(ordinary.receive())).as("control").isEqualTo("retained");
+            assertThat(TestClients.text(ordinary.receive())).as("control").isEqualTo("retained");
             member.assertNothingReceived(); // [MQTT-4.8.2-6]
-            Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "live");
-            assertThat(Mqtt5Clients.text(member.receive())).isEqualTo("live");
+            TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "live");
+            assertThat(TestClients.text(member.receive())).isEqualTo("live");
         } finally {
             publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).send(); // acknowledged: cleared
         }
@@ -102,8 +98,8 @@ class SharedSubscriptionTests {
     void messagesALeavingMemberLeftUnacknowledgedGoToAnotherMember() throws Exception {
         String topic = Clients.unique("shared-leave");
         String filter = "$share/" + Clients.unique("g") + "/" + topic;
-        RawMqtt5Client leaving = clients.raw(connect(Clients.unique("leaving")));
-        leaving.send(Mqtt5Packets.subscribe(1, 0, filter, 1));
+        RawClient leaving = clients.raw(connect5(Clients.unique("leaving")));
+        leaving.send(Packets.subscribe5(1, 0, filter, 1));
         assertThat(leaving.read().reasonCodes()).containsExactly(1);
         List<String> staying = member(filter);
 
@@ -111,8 +107,8 @@ class SharedSubscriptionTests {
         List<String> unacknowledged = leaving.readPublishes(2).stream().map(Packet::payload).toList();
         leaving.close(); // without PUBACK
 
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> staying.size() == 4);
-        await().during(Mqtt5Clients.QUIET).atMost(Mqtt5Clients.QUIET.multipliedBy(3)).until(() -> staying.size() == 4);
+        await().atMost(TestClients.PATIENCE).until(() -> staying.size() == 4);
+        await().during(TestClients.QUIET).atMost(TestClients.QUIET.multipliedBy(3)).until(() -> staying.size() == 4);
         assertThat(staying).containsExactlyInAnyOrderElementsOf(sent).containsAll(unacknowledged);
     }
 
@@ -120,19 +116,19 @@ class SharedSubscriptionTests {
     void qos2MessageTheLeavingMemberAlreadyReceivedIsNotRedelivered() throws Exception {
         String topic = Clients.unique("shared-leave-qos2");
         String filter = "$share/" + Clients.unique("g") + "/" + topic;
-        RawMqtt5Client leaving = clients.raw(connect(Clients.unique("leaving")));
-        leaving.send(Mqtt5Packets.subscribe(1, 0, filter, 2));
+        RawClient leaving = clients.raw(connect5(Clients.unique("leaving")));
+        leaving.send(Packets.subscribe5(1, 0, filter, 2));
         assertThat(leaving.read().reasonCodes()).containsExactly(2);
         List<String> staying = member(filter, MqttQos.EXACTLY_ONCE);
 
         List<String> sent = publish(topic, MqttQos.EXACTLY_ONCE, 4);
         List<Packet> taken = leaving.readPublishes(2);
-        Packet pubrel = leaving.send(Mqtt5Packets.pubrec(taken.get(0).packetId())).read();
+        Packet pubrel = leaving.send(Packets.pubrec(taken.get(0).packetId())).read();
         assertThat(pubrel.header()).isEqualTo(0x62);
         leaving.close(); // received the first (PUBREC), not the second
 
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> staying.size() == 3);
-        await().during(Mqtt5Clients.QUIET).atMost(Mqtt5Clients.QUIET.multipliedBy(3)).until(() -> staying.size() == 3);
+        await().atMost(TestClients.PATIENCE).until(() -> staying.size() == 3);
+        await().during(TestClients.QUIET).atMost(TestClients.QUIET.multipliedBy(3)).until(() -> staying.size() == 3);
         assertThat(staying).doesNotHaveDuplicates().contains(taken.get(1).payload())
                 .doesNotContain(taken.get(0).payload());
         assertThat(sent).containsAll(staying);
@@ -140,21 +136,21 @@ class SharedSubscriptionTests {
 
     @Test
     void noLocalOnASharedSubscriptionIsAProtocolError() throws Exception {
-        RawMqtt5Client client = clients.raw(connect(Clients.unique("raw")));
+        RawClient client = clients.raw(connect5(Clients.unique("raw")));
 
-        client.send(Mqtt5Packets.subscribe(1, 0, "$share/" + Clients.unique("g") + "/t", 1 | 0x04));
+        client.send(Packets.subscribe5(1, 0, "$share/" + Clients.unique("g") + "/t", 1 | 0x04));
 
-        byte[] sent = client.awaitClosed(); // [MQTT-3.8.3-4]
+        byte[] sent = client.awaitClosed(RawClient.CLOSE_TIMEOUT); // [MQTT-3.8.3-4]
         assertThat(sent).as("DISCONNECT").startsWith((byte) 0xE0);
         assertThat(sent[2] & 0xFF).isEqualTo(0x82);
     }
 
     @Test
     void malformedShareNamesAreRefusedWithTopicFilterInvalid() throws Exception {
-        RawMqtt5Client client = clients.raw(connect(Clients.unique("raw")));
+        RawClient client = clients.raw(connect5(Clients.unique("raw")));
         String group = Clients.unique("g");
 
-        client.send(Mqtt5Packets.subscribe(1, 0, "$share/" + group, 1, "$share//t", 1, "$share/" + group + "+/t", 1,
+        client.send(Packets.subscribe5(1, 0, "$share/" + group, 1, "$share//t", 1, "$share/" + group + "+/t", 1,
                 "$share/" + group + "#/t", 1, "$share/" + group + "/t", 1));
 
         // [MQTT-4.8.2-1] [MQTT-4.8.2-2] a share name of one or more characters without / + #, then / and a filter
@@ -165,13 +161,13 @@ class SharedSubscriptionTests {
     void memberThatUnsubscribedNoLongerReceives() throws Exception {
         String topic = Clients.unique("shared-unsub");
         String filter = "$share/" + Clients.unique("g") + "/" + topic;
-        Subscriber quitting = clients.subscriber(filter, MqttQos.AT_LEAST_ONCE);
+        Mqtt5Subscriber quitting = clients.subscriber5(filter, MqttQos.AT_LEAST_ONCE);
         List<String> staying = member(filter);
 
         quitting.client().unsubscribeWith().topicFilter(filter).send();
         List<String> sent = publish(topic, 6);
 
-        await().atMost(Mqtt5Clients.PATIENCE).until(() -> staying.size() == 6);
+        await().atMost(TestClients.PATIENCE).until(() -> staying.size() == 6);
         assertThat(staying).containsExactlyElementsOf(sent);
         quitting.assertNothingReceived();
     }
@@ -180,15 +176,15 @@ class SharedSubscriptionTests {
     void pahoMembersShareTheMessages() throws Exception {
         String topic = Clients.unique("shared-paho");
         String filter = "$share/" + Clients.unique("g") + "/" + topic;
-        PahoClient first = clients.paho(Clients.unique("paho-m1")).connect();
+        Paho5Client first = clients.paho5(Clients.unique("paho-m1")).connect();
         first.subscribe(new MqttSubscription(filter, 1));
-        PahoClient second = clients.paho(Clients.unique("paho-m2")).connect();
+        Paho5Client second = clients.paho5(Clients.unique("paho-m2")).connect();
         second.subscribe(new MqttSubscription(filter, 1));
-        PahoClient pahoPublisher = clients.paho(Clients.unique("paho-pub")).connect();
+        Paho5Client pahoPublisher = clients.paho5(Clients.unique("paho-pub")).connect();
 
         List<String> sent = IntStream.range(0, 10).mapToObj(i -> "m" + i).toList();
         for (String payload : sent) {
-            MqttMessage message = new MqttMessage(Mqtt5Clients.utf8(payload));
+            MqttMessage message = new MqttMessage(TestClients.utf8(payload));
             message.setQos(1);
             pahoPublisher.publish(topic, message);
         }
@@ -209,9 +205,9 @@ class SharedSubscriptionTests {
 
     private List<String> member(String filter, MqttQos qos) {
         List<String> received = new CopyOnWriteArrayList<>();
-        Mqtt5BlockingClient client = clients.connected("member");
+        Mqtt5BlockingClient client = clients.connected5("member");
         client.toAsync().publishes(MqttGlobalPublishFilter.ALL,
-                publish -> received.add(Mqtt5Clients.text(publish)));
+                publish -> received.add(TestClients.text(publish)));
         client.subscribeWith().topicFilter(filter).qos(qos).send();
         return received;
     }
@@ -222,7 +218,7 @@ class SharedSubscriptionTests {
 
     private List<String> publish(String topic, MqttQos qos, int count) {
         List<String> sent = IntStream.range(0, count).mapToObj(i -> "m" + i).toList();
-        sent.forEach(payload -> Mqtt5Clients.publish(publisher, topic, qos, payload));
+        sent.forEach(payload -> TestClients.publish(publisher, topic, qos, payload));
         return sent;
     }
 

@@ -1,6 +1,6 @@
 package io.petrel.mqtt5pubsub;
 
-import static io.petrel.mqtt5pubsub.Mqtt5Packets.connect;
+import static io.petrel.test.client.Packets.connect5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -17,14 +17,17 @@ import io.petrel.message.ReasonCode;
 import io.petrel.routing.TopicFilter;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -66,22 +69,14 @@ class SubackReasonCodeTests {
         }
     }
 
-    @Autowired
-    MqttServer server;
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
-    Mqtt5Clients clients;
-
-    RawMqtt5Client client;
+    RawClient client;
 
     @BeforeEach
-    void openClients() throws Exception {
-        clients = new Mqtt5Clients(server);
-        client = clients.raw(connect(Clients.unique("raw")));
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
+    void connectRawClient() throws Exception {
+        client = clients.raw(connect5(Clients.unique("raw")));
     }
 
     @Test
@@ -127,7 +122,7 @@ class SubackReasonCodeTests {
     void subscriptionIdentifierIsRefusedWhenNotAvailable() throws Exception {
         String prefix = Clients.unique("sub-id");
 
-        client.send(Mqtt5Packets.subscribe(1, 9, prefix + "/a", 1, prefix + "/b", 0));
+        client.send(Packets.subscribe5(1, 9, prefix + "/a", 1, prefix + "/b", 0));
 
         assertThat(client.read().reasonCodes()).containsExactly(0xA1, 0xA1);
     }
@@ -158,8 +153,8 @@ class SubackReasonCodeTests {
         String prefix = Clients.unique("unsub");
         assertThat(subscribe(1, prefix + "/a", 1).reasonCodes()).containsExactly(0x01);
 
-        Packet unsuback = client.send(Mqtt5Packets.unsubscribe(0x0A0B, prefix + "/a", prefix + "/b", "a/#/b")).read();
-        Packet again = client.send(Mqtt5Packets.unsubscribe(3, prefix + "/a")).read();
+        Packet unsuback = client.send(Packets.unsubscribe5(0x0A0B, prefix + "/a", prefix + "/b", "a/#/b")).read();
+        Packet again = client.send(Packets.unsubscribe5(3, prefix + "/a")).read();
 
         assertThat(unsuback.header()).isEqualTo(0xB0);
         assertThat(unsuback.packetId()).isEqualTo(0x0A0B);
@@ -170,7 +165,7 @@ class SubackReasonCodeTests {
     @Test
     void hivemqClientSeesTheReasonCodeOfEachFilter() {
         String topic = Clients.unique("hivemq");
-        Mqtt5BlockingClient hivemq = clients.connected("hivemq");
+        Mqtt5BlockingClient hivemq = clients.connected5("hivemq");
 
         Mqtt5SubAckException refused = catchThrowableOfType(Mqtt5SubAckException.class,
                 () -> hivemq.subscribeWith()
@@ -186,7 +181,7 @@ class SubackReasonCodeTests {
     @Test
     void pahoClientSeesSubackAndUnsubackReasonCodes() throws Exception {
         String topic = Clients.unique("paho");
-        PahoClient paho = clients.paho(Clients.unique("paho")).connect();
+        Paho5Client paho = clients.paho5(Clients.unique("paho")).connect();
 
         int[] suback = paho.subscribe(new MqttSubscription("allowed/" + topic, 1),
                 new MqttSubscription("denied/" + topic, 2));
@@ -197,6 +192,6 @@ class SubackReasonCodeTests {
     }
 
     private Packet subscribe(int packetId, Object... filtersAndOptions) throws Exception {
-        return client.send(Mqtt5Packets.subscribe(packetId, 0, filtersAndOptions)).read();
+        return client.send(Packets.subscribe5(packetId, 0, filtersAndOptions)).read();
     }
 }

@@ -1,17 +1,21 @@
 package io.petrel.mqtt5pubsub;
 
-import static io.petrel.mqtt5pubsub.Mqtt5Packets.SUBSCRIPTION_IDENTIFIER;
-import static io.petrel.mqtt5pubsub.Mqtt5Packets.connect;
+import static io.petrel.test.client.Packets.SUBSCRIPTION_IDENTIFIER;
+import static io.petrel.test.client.Packets.connect5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
-import io.petrel.mqtt5pubsub.Mqtt5Clients.Subscriber;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
-import io.petrel.transport.MqttServer;
+import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Packet;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.Paho5Client;
+import io.petrel.test.client.RawClient;
+import io.petrel.test.client.TestClients;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -19,7 +23,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MQTT 5 subscription options and subscription identifiers (mosquitto 02-subscribe-*-v5, 04-retain-*-v5):
@@ -29,10 +33,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 @BrokerTest
 class SubscriptionOptionsTests {
 
-    @Autowired
-    MqttServer server;
-
-    Mqtt5Clients clients;
+    @RegisterExtension
+    final TestClients clients = new TestClients();
 
     Mqtt5BlockingClient publisher;
 
@@ -40,54 +42,52 @@ class SubscriptionOptionsTests {
     final List<String> retainedTopics = new ArrayList<>();
 
     @BeforeEach
-    void openClients() {
-        clients = new Mqtt5Clients(server);
-        publisher = clients.connected("pub");
+    void connectPublisher() {
+        publisher = clients.connected5("pub");
     }
 
     @AfterEach
-    void closeClients() {
+    void clearRetainedMessages() {
         retainedTopics.forEach(
                 topic -> publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).send());
-        clients.close();
     }
 
     @Test
     void noLocalSubscriptionDoesNotReceiveTheClientsOwnMessages() throws Exception {
         String topic = Clients.unique("no-local");
-        Subscriber subscriber = clients.subscriber("self");
+        Mqtt5Subscriber subscriber = clients.subscriber5("self");
         subscriber.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).noLocal(true).send();
 
-        Mqtt5Clients.publish(subscriber.client(), topic, MqttQos.AT_LEAST_ONCE, "own");
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "other");
+        TestClients.publish(subscriber.client(), topic, MqttQos.AT_LEAST_ONCE, "own");
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "other");
 
         // [MQTT-3.8.3-3] the own message would have arrived first
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("other");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("other");
         subscriber.assertNothingReceived();
     }
 
     @Test
     void subscriptionWithoutNoLocalReceivesTheClientsOwnMessages() throws Exception {
         String topic = Clients.unique("local");
-        Subscriber subscriber = clients.subscriber("self");
+        Mqtt5Subscriber subscriber = clients.subscriber5("self");
         subscriber.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
 
-        Mqtt5Clients.publish(subscriber.client(), topic, MqttQos.AT_LEAST_ONCE, "own");
+        TestClients.publish(subscriber.client(), topic, MqttQos.AT_LEAST_ONCE, "own");
 
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("own");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("own");
     }
 
     @Test
     void retainAsPublishedKeepsTheRetainFlagOfForwardedMessages() throws Exception {
         String topic = retainedTopic("as-published");
-        Subscriber keeps = clients.subscriber("keeps");
+        Mqtt5Subscriber keeps = clients.subscriber5("keeps");
         keeps.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).retainAsPublished(true).send();
-        Subscriber clears = clients.subscriber("clears");
+        Mqtt5Subscriber clears = clients.subscriber5("clears");
         clears.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
 
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-                .payload(Mqtt5Clients.utf8("retained")).send();
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "not retained");
+                .payload(TestClients.utf8("retained")).send();
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "not retained");
 
         // [MQTT-3.3.1-12] [MQTT-3.3.1-13]
         assertThat(keeps.receive().isRetain()).as("forwarded retained message, retain as published").isTrue();
@@ -100,7 +100,7 @@ class SubscriptionOptionsTests {
     void retainHandlingZeroSendsRetainedMessagesOnEverySubscribe() throws Exception {
         String topic = retainedTopic("rh0");
         publishRetained(topic);
-        Subscriber subscriber = clients.subscriber("rh0");
+        Mqtt5Subscriber subscriber = clients.subscriber5("rh0");
 
         subscribe(subscriber, topic, Mqtt5RetainHandling.SEND);
         Mqtt5Publish first = subscriber.receive();
@@ -108,7 +108,7 @@ class SubscriptionOptionsTests {
         Mqtt5Publish second = subscriber.receive();
 
         assertThat(List.of(first, second)).allSatisfy(message -> {
-            assertThat(Mqtt5Clients.text(message)).isEqualTo("retained");
+            assertThat(TestClients.text(message)).isEqualTo("retained");
             assertThat(message.isRetain()).isTrue();
         });
     }
@@ -117,46 +117,46 @@ class SubscriptionOptionsTests {
     void retainHandlingOneSendsRetainedMessagesOnlyForANewSubscription() throws Exception {
         String topic = retainedTopic("rh1");
         publishRetained(topic);
-        Subscriber subscriber = clients.subscriber("rh1");
+        Mqtt5Subscriber subscriber = clients.subscriber5("rh1");
 
         subscribe(subscriber, topic, Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST);
-        assertThat(Mqtt5Clients.text(subscriber.receive())).isEqualTo("retained");
+        assertThat(TestClients.text(subscriber.receive())).isEqualTo("retained");
         subscribe(subscriber, topic, Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST);
         subscriber.assertNothingReceived();
 
         subscriber.client().unsubscribeWith().topicFilter(topic).send();
         subscribe(subscriber, topic, Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST);
-        assertThat(Mqtt5Clients.text(subscriber.receive())).as("new again after UNSUBSCRIBE").isEqualTo("retained");
+        assertThat(TestClients.text(subscriber.receive())).as("new again after UNSUBSCRIBE").isEqualTo("retained");
     }
 
     @Test
     void retainHandlingTwoNeverSendsRetainedMessages() throws Exception {
         String topic = retainedTopic("rh2");
         publishRetained(topic);
-        Subscriber subscriber = clients.subscriber("rh2");
+        Mqtt5Subscriber subscriber = clients.subscriber5("rh2");
 
         subscribe(subscriber, topic, Mqtt5RetainHandling.DO_NOT_SEND);
         subscriber.assertNothingReceived();
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "live");
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "live");
 
-        assertThat(Mqtt5Clients.text(subscriber.receive())).as("the subscription itself works").isEqualTo("live");
+        assertThat(TestClients.text(subscriber.receive())).as("the subscription itself works").isEqualTo("live");
     }
 
     @Test
     void overlappingSubscriptionsWithIdentifiersDeliverOneMessageCarryingBothIdentifiers() throws Exception {
         String prefix = Clients.unique("sub-ids");
-        PahoClient subscriber = clients.paho(Clients.unique("paho-ids")).connect();
+        Paho5Client subscriber = clients.paho5(Clients.unique("paho-ids")).connect();
         subscriber.subscribe(subscriptionId(7), new MqttSubscription(prefix + "/#", 1));
         subscriber.subscribe(subscriptionId(42), new MqttSubscription(prefix + "/+", 1));
 
-        Mqtt5Clients.publish(publisher, prefix + "/both", MqttQos.AT_LEAST_ONCE, "both");
-        Mqtt5Clients.publish(publisher, prefix + "/only/hash", MqttQos.AT_LEAST_ONCE, "hash");
+        TestClients.publish(publisher, prefix + "/both", MqttQos.AT_LEAST_ONCE, "both");
+        TestClients.publish(publisher, prefix + "/only/hash", MqttQos.AT_LEAST_ONCE, "hash");
 
         // [MQTT-3.3.4-3] [MQTT-3.3.4-5] one copy, with the identifiers of both subscriptions
-        PahoClient.Received both = subscriber.receive();
+        Paho5Client.Received both = subscriber.receive();
         assertThat(both.text()).isEqualTo("both");
         assertThat(both.properties().getSubscriptionIdentifiers()).containsExactlyInAnyOrder(7, 42);
-        PahoClient.Received hash = subscriber.receive();
+        Paho5Client.Received hash = subscriber.receive();
         assertThat(hash.text()).isEqualTo("hash");
         assertThat(hash.properties().getSubscriptionIdentifiers()).containsExactly(7);
         subscriber.assertNothingReceived();
@@ -166,33 +166,33 @@ class SubscriptionOptionsTests {
     void subscriptionIdentifierGoesWithRetainedMessagesAndLeavesWithAReplacedSubscription() throws Exception {
         String topic = retainedTopic("sub-id-retained");
         publishRetained(topic);
-        RawMqtt5Client subscriber = clients.raw(connect(Clients.unique("raw-sub")));
+        RawClient subscriber = clients.raw(connect5(Clients.unique("raw-sub")));
 
-        subscriber.send(Mqtt5Packets.subscribe(1, 268_435_455, topic, 1)); // the largest identifier
+        subscriber.send(Packets.subscribe5(1, 268_435_455, topic, 1)); // the largest identifier
         assertThat(subscriber.read().reasonCodes()).containsExactly(1);
         Packet retained = subscriber.read();
-        assertThat(retained.values(SUBSCRIPTION_IDENTIFIER)).containsExactly(268_435_455);
-        subscriber.send(Mqtt5Packets.puback(retained.packetId()));
+        assertThat(retained.properties().values(SUBSCRIPTION_IDENTIFIER)).containsExactly(268_435_455L);
+        subscriber.send(Packets.puback(retained.packetId()));
 
         // the same filter without an identifier replaces the subscription, identifier included
-        subscriber.send(Mqtt5Packets.subscribe(2, 0, topic, 1 | 0x20));
+        subscriber.send(Packets.subscribe5(2, 0, topic, 1 | 0x20));
         assertThat(subscriber.read().reasonCodes()).containsExactly(1);
-        Mqtt5Clients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "live");
+        TestClients.publish(publisher, topic, MqttQos.AT_LEAST_ONCE, "live");
         Packet live = subscriber.read();
         assertThat(live.payload()).isEqualTo("live");
-        assertThat(live.values(SUBSCRIPTION_IDENTIFIER)).isEmpty();
+        assertThat(live.properties().values(SUBSCRIPTION_IDENTIFIER)).isEmpty();
     }
 
     @Test
     void subscriptionIdentifierZeroIsAProtocolError() throws Exception {
         String topic = Clients.unique("sub-id-zero");
-        RawMqtt5Client subscriber = clients.raw(connect(Clients.unique("raw-sub")));
+        RawClient subscriber = clients.raw(connect5(Clients.unique("raw-sub")));
 
-        subscriber.send(Mqtt5Packets.subscribe(1,
-                new Mqtt5Packets.Properties().variableByteInteger(SUBSCRIPTION_IDENTIFIER, 0), topic, 1));
+        subscriber.send(Packets.subscribe5(1,
+                Packets.properties().variableByteInteger(SUBSCRIPTION_IDENTIFIER, 0), topic, 1));
 
         // 3.8.2.1.2: "It is a Protocol Error if the Subscription Identifier has a value of 0"
-        byte[] sent = subscriber.awaitClosed();
+        byte[] sent = subscriber.awaitClosed(RawClient.CLOSE_TIMEOUT);
         assertThat(sent).as("DISCONNECT, no SUBACK").startsWith((byte) 0xE0);
         assertThat(sent[2] & 0xFF).isEqualTo(0x82);
     }
@@ -205,10 +205,10 @@ class SubscriptionOptionsTests {
 
     private void publishRetained(String topic) {
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-                .payload(Mqtt5Clients.utf8("retained")).send();
+                .payload(TestClients.utf8("retained")).send();
     }
 
-    private static void subscribe(Subscriber subscriber, String topic, Mqtt5RetainHandling retainHandling) {
+    private static void subscribe(Mqtt5Subscriber subscriber, String topic, Mqtt5RetainHandling retainHandling) {
         subscriber.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).retainHandling(retainHandling)
                 .send();
     }

@@ -1,4 +1,4 @@
-package io.petrel.mqtt5;
+package io.petrel.test.client;
 
 import com.hivemq.client.mqtt.datatypes.MqttUtf8String;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientConfig;
@@ -13,14 +13,14 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A HiveMQ client enhanced-authentication mechanism that only puts an authentication method and data in
- * CONNECT: one step, no AUTH exchange (the broker has none yet).
+ * CONNECT: one step, no AUTH exchange (the broker has none yet). For {@link TestClients#hivemq5Builder}.
  */
-final class FixedAuthMechanism implements Mqtt5EnhancedAuthMechanism {
+public final class FixedAuthMechanism implements Mqtt5EnhancedAuthMechanism {
 
     private final String method;
     private final byte[] data;
 
-    FixedAuthMechanism(String method, byte[] data) {
+    public FixedAuthMechanism(String method, byte[] data) {
         this.method = method;
         this.data = data.clone();
     }
