@@ -67,7 +67,9 @@ public final class MqttServer implements SmartLifecycle {
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         acceptorGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("mqtt-accept"), ioHandlers);
-        ioGroup = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("mqtt-io"), ioHandlers);
+        // One event loop per core: more only adds wake-ups and cross-thread hand-offs (Netty's own default is two).
+        int ioThreads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("mqtt-io"), ioHandlers);
         clientChannels = new DefaultChannelGroup("mqtt-clients", GlobalEventExecutor.INSTANCE);
         MqttConnectionHandler.Flows flows = new MqttConnectionHandler.Flows(broker);
         try {
