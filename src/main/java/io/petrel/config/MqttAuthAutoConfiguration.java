@@ -4,10 +4,6 @@ import io.petrel.auth.AnonymousAuthenticator;
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
 import io.petrel.auth.DefaultAuthorizer;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -43,12 +39,10 @@ public final class MqttAuthAutoConfiguration {
         return new DefaultAuthorizer();
     }
 
-    @Bean(name = AUTH_EXECUTOR, destroyMethod = "shutdownNow")
+    @Bean(name = AUTH_EXECUTOR, destroyMethod = "close")
     @ConditionalOnMissingBean(name = AUTH_EXECUTOR)
-    ExecutorService mqttAuthExecutor(PetrelProperties properties) {
+    BoundedExecutor mqttAuthExecutor(PetrelProperties properties) {
         PetrelProperties.Auth auth = properties.getAuth();
-        return new ThreadPoolExecutor(auth.getThreads(), auth.getThreads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(auth.getQueueCapacity()), new CustomizableThreadFactory("mqtt-auth-"),
-                new ThreadPoolExecutor.AbortPolicy());
+        return new BoundedExecutor(auth.getThreads(), auth.getQueueCapacity(), new CustomizableThreadFactory("mqtt-auth-"));
     }
 }

@@ -15,7 +15,7 @@ import io.petrel.transport.ServerSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,7 +32,7 @@ public final class MqttServerAutoConfiguration {
     @Bean
     Broker broker(PetrelProperties properties, SessionRegistry sessions, MessagePublisher publisher,
             RetainedMessageStore retainedMessages, Authenticator authenticator,
-            @Qualifier(MqttAuthAutoConfiguration.AUTH_EXECUTOR) ExecutorService authExecutor, Authorizer authorizer) {
+            @Qualifier(MqttAuthAutoConfiguration.AUTH_EXECUTOR) Executor authExecutor, Authorizer authorizer) {
         return new Broker(protocolSettings(properties), sessions, publisher, retainedMessages, authenticator,
                 authExecutor, authorizer);
     }
