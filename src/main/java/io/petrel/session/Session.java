@@ -59,7 +59,7 @@ public final class Session {
         this.owner = claimant.executor();
         this.subscriptionTree = tree;
         this.outbox = new Outbox(this, settings, listener);
-        this.countdowns = new Countdowns(timers, this::runOnOwner);
+        this.countdowns = new Countdowns(timers, () -> this.owner, this::runOnOwner);
     }
 
     public String clientId() {
