@@ -11,25 +11,43 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Retained messages in a topic tree in this process; a lookup walks only the branches a filter can match.
  * A retained message lives until its MQTT 5 message expiry or the store's TTL, whichever comes first: it
- * is never returned after that, and is removed then. The TTL is the store's policy, not part of the
- * message: subscribers see only the expiry interval the publisher set.
+ * is never returned after that, and a sweeper on the timers thread removes it. The TTL is the store's
+ * policy, not part of the message: subscribers see only the expiry interval the publisher set. Storing a
+ * message takes no lock beyond its own topic's node: publishers run on event loops.
  */
 public final class InMemoryRetainedMessageStore implements RetainedMessageStore {
 
     /** A stored message and when the store removes it (epoch milliseconds, or {@link Message#NEVER}). */
     private record Retained(Message message, long removeAt) {}
 
+    /** A removal due at {@code at}; the sequence keeps equal times apart. */
+    private record Removal(long at, long sequence, String[] levels, Retained retained) implements Comparable<Removal> {
+
+        @Override
+        public int compareTo(Removal other) {
+            int byTime = Long.compare(at, other.at);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    /** How often the sweeper looks for expired messages. */
+    private static final long SWEEP_INTERVAL_MILLIS = 250;
+
+    private final ConcurrentSkipListSet<Removal> removals = new ConcurrentSkipListSet<>();
+    private final AtomicLong removalSequence = new AtomicLong();
+
     private final TopicTrie<Retained> trie = new TopicTrie<>();
     private final AtomicInteger size = new AtomicInteger();
     private final @Nullable Duration ttl;
-    private final @Nullable ScheduledExecutorService timers;
     private final LongSupplier clock;
 
     /** A store whose messages live until replaced or deleted, unless they carry an expiry of their own. */
@@ -39,14 +57,17 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
 
     /**
      * @param ttl how long a retained message lives at most, or null
-     * @param timers removes messages when they expire; without it they are only skipped on lookup
+     * @param timers runs the sweeper that removes expired messages; without it they are only skipped on lookup
      * @param clock the current time in epoch milliseconds
      */
     public InMemoryRetainedMessageStore(@Nullable Duration ttl, @Nullable ScheduledExecutorService timers,
             LongSupplier clock) {
         this.ttl = ttl;
-        this.timers = timers;
         this.clock = clock;
+        if (timers != null) {
+            timers.scheduleWithFixedDelay(this::removeExpired, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -64,15 +85,27 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
         } else if (replaced[0] != null && clear) {
             size.decrementAndGet();
         }
-        if (!clear && stored.removeAt() != Message.NEVER && timers != null) {
-            long delay = Math.max(0, stored.removeAt() - clock.getAsLong());
-            timers.schedule(() -> removeIfStill(levels, stored), delay, TimeUnit.MILLISECONDS);
+        if (!clear && stored.removeAt() != Message.NEVER) {
+            removals.add(new Removal(stored.removeAt(), removalSequence.incrementAndGet(), levels, stored));
         }
         return CompletableFuture.completedFuture(null);
     }
 
     private long removeAt(Message message) {
         return ttl == null ? message.expiresAt() : Math.min(message.expiresAt(), clock.getAsLong() + ttl.toMillis());
+    }
+
+    /** Removes the messages whose time has come; runs on the timers thread (one sweeper at a time). */
+    void removeExpired() {
+        long now = clock.getAsLong();
+        Removal due;
+        while ((due = removals.pollFirst()) != null) {
+            if (due.at() > now) {
+                removals.add(due); // not yet: put it back, and stop
+                return;
+            }
+            removeIfStill(due.levels(), due.retained());
+        }
     }
 
     /** Removes an expired message unless a newer one replaced it meanwhile. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Expiry of retained messages on a fake clock: {@code mqtt.retain.ttl} together with the MQTT 5 message
- * expiry interval (the shorter wins), lookups that skip expired messages, and the timers that free them.
+ * expiry interval (the shorter wins), lookups that skip expired messages, and the sweeper that frees them.
  */
 class InMemoryRetainedMessageStoreExpiryTests {
 
@@ -33,11 +33,7 @@ class InMemoryRetainedMessageStoreExpiryTests {
 
         store.put(retained("a/b", Message.NEVER));
 
-        assertThat(timers.delays).containsExactly(10_000L);
-        now = START + 9_999;
-        assertThat(find(store, "a/b")).hasSize(1);
-        now = START + 10_000;
-        assertThat(find(store, "a/b")).isEmpty();
+        assertRemovedAt(store, "a/b", START + 10_000);
     }
 
     @Test
@@ -46,9 +42,7 @@ class InMemoryRetainedMessageStoreExpiryTests {
 
         store.put(retained("a/b", START + 2_000));
 
-        assertThat(timers.delays).containsExactly(2_000L);
-        now = START + 2_000;
-        assertThat(find(store, "a/b")).isEmpty();
+        assertRemovedAt(store, "a/b", START + 2_000);
     }
 
     @Test
@@ -57,9 +51,7 @@ class InMemoryRetainedMessageStoreExpiryTests {
 
         store.put(retained("a/b", START + 60_000));
 
-        assertThat(timers.delays).containsExactly(1_000L);
-        now = START + 1_000;
-        assertThat(find(store, "a/b")).isEmpty();
+        assertRemovedAt(store, "a/b", START + 1_000);
     }
 
     @Test
@@ -69,38 +61,39 @@ class InMemoryRetainedMessageStoreExpiryTests {
         store.put(retained("a/b", START + 2_000));
         store.put(retained("a/c", Message.NEVER));
 
-        assertThat(timers.delays).containsExactly(2_000L);
         now = START + 1_000_000;
         assertThat(find(store, "a/+")).extracting(Message::topic).containsExactly("a/c");
+        timers.sweep();
+        assertThat(store.size()).isEqualTo(1);
     }
 
     @Test
-    void expiryTimerFreesTheMessage() {
+    void sweeperFreesTheMessage() {
         InMemoryRetainedMessageStore store = store(Duration.ofSeconds(1));
         store.put(retained("a/b", Message.NEVER));
         assertThat(store.size()).isEqualTo(1);
 
         now = START + 1_000;
-        timers.runAll();
+        timers.sweep();
 
         assertThat(store.size()).isZero();
         assertThat(find(store, "#")).isEmpty();
     }
 
     @Test
-    void expiryTimerOfAReplacedMessageLeavesItsReplacementAlone() {
+    void expiryOfAReplacedMessageLeavesItsReplacementAlone() {
         InMemoryRetainedMessageStore store = store(Duration.ofSeconds(1));
         store.put(retained("a/b", Message.NEVER));
         now = START + 500;
         store.put(retained("a/b", Message.NEVER));
 
-        now = START + 1_000;
-        timers.runFirst(); // the first message's timer
+        now = START + 1_000; // the first message's time
+        timers.sweep();
 
         assertThat(store.size()).isEqualTo(1);
         assertThat(find(store, "a/b")).hasSize(1);
         now = START + 1_500;
-        timers.runAll();
+        timers.sweep();
         assertThat(store.size()).isZero();
     }
 
@@ -110,8 +103,21 @@ class InMemoryRetainedMessageStoreExpiryTests {
         store.put(retained("a/b", Message.NEVER));
 
         store.put(new Message("a/b", new byte[0], Qos.AT_MOST_ONCE, true));
-        timers.runAll();
+        now = START + 1_000;
+        timers.sweep();
 
+        assertThat(store.size()).isZero();
+    }
+
+    /** The message is found, and kept by the sweeper, until {@code removeAt}; then neither. */
+    private void assertRemovedAt(InMemoryRetainedMessageStore store, String topic, long removeAt) {
+        now = removeAt - 1;
+        timers.sweep();
+        assertThat(find(store, topic)).hasSize(1);
+        assertThat(store.size()).isEqualTo(1);
+        now = removeAt;
+        assertThat(find(store, topic)).isEmpty();
+        timers.sweep();
         assertThat(store.size()).isZero();
     }
 
@@ -128,31 +134,24 @@ class InMemoryRetainedMessageStoreExpiryTests {
                 MessageProperties.NONE, expiresAt, "publisher");
     }
 
-    /** Records scheduled tasks and their delays instead of running them; the test runs them. */
+    /** Keeps the store's sweeper instead of running it periodically; the test runs it. */
     private static final class CapturingTimers extends ScheduledThreadPoolExecutor {
 
-        final List<Long> delays = new ArrayList<>();
-        private final List<Runnable> tasks = new ArrayList<>();
+        private final List<Runnable> sweepers = new ArrayList<>();
 
         CapturingTimers() {
             super(0);
         }
 
         @Override
-        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-            delays.add(unit.toMillis(delay));
-            tasks.add(command);
+        public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay,
+                TimeUnit unit) {
+            sweepers.add(command);
             return null;
         }
 
-        void runFirst() {
-            tasks.remove(0).run();
-        }
-
-        void runAll() {
-            List<Runnable> due = new ArrayList<>(tasks);
-            tasks.clear();
-            due.forEach(Runnable::run);
+        void sweep() {
+            sweepers.forEach(Runnable::run);
         }
     }
 }
