@@ -22,13 +22,16 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @EnableConfigurationProperties(PetrelProperties.class)
 public final class MqttStorageAutoConfiguration {
 
-    /** The name of the single-thread scheduler that counts down session expiry, will delay and retained TTL. */
+    /**
+     * The name of the single-thread scheduler that sweeps expired retained messages, and counts down session
+     * expiry and will delay for sessions whose owner cannot schedule (event loops schedule their own).
+     */
     public static final String TIMERS = "mqttTimers";
 
     @Bean(name = TIMERS, destroyMethod = "shutdownNow")
     ScheduledExecutorService mqttTimers() {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, new CustomizableThreadFactory("mqtt-timers-"));
-        timers.setRemoveOnCancelPolicy(true); // a reconnect cancels its session's timers: free them at once
+        timers.setRemoveOnCancelPolicy(true); // a reconnect cancels its session's countdowns: free them at once
         return timers;
     }
 
