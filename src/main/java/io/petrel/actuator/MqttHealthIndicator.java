@@ -3,6 +3,8 @@ package io.petrel.actuator;
 import io.petrel.session.DropReason;
 import io.petrel.session.DroppedMessages;
 import io.petrel.session.SessionRegistry;
+import io.petrel.transport.ConnectionRefusal;
+import io.petrel.transport.ListenerStats;
 import io.petrel.transport.MqttServer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,8 +13,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * UP while the MQTT server runs and every listener is bound; details: listeners, connections, sessions and
- * messages dropped since start, by reason.
+ * UP while the MQTT server runs and every listener is bound; details: each listener (bound, open
+ * connections, accepted and refused since start), connections, sessions and messages dropped since start,
+ * by reason.
  */
 public final class MqttHealthIndicator implements HealthIndicator {
 
@@ -28,15 +31,29 @@ public final class MqttHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        Map<String, Boolean> listeners = server.listenerStates();
-        boolean up = server.isRunning() && !listeners.isEmpty() && !listeners.containsValue(false);
+        Map<String, Boolean> bound = server.listenerStates();
+        boolean up = server.isRunning() && !bound.isEmpty() && !bound.containsValue(false);
         return (up ? Health.up() : Health.down())
-                .withDetail("listeners", listeners)
+                .withDetail("listeners", listenerDetails(bound))
                 .withDetail("connections", server.connectionCount())
                 .withDetail("sessions", sessions.size())
                 .withDetail("connectedSessions", sessions.connectedCount())
                 .withDetail("droppedMessages", droppedByReason())
                 .build();
+    }
+
+    private Map<String, Object> listenerDetails(Map<String, Boolean> bound) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        bound.forEach((name, isBound) -> {
+            ListenerStats stats = server.listenerStats().get(name);
+            Map<String, Long> refused = new LinkedHashMap<>();
+            for (ConnectionRefusal reason : ConnectionRefusal.values()) {
+                refused.put(reason.tag(), stats.refusedConnections(reason));
+            }
+            details.put(name, Map.of("bound", isBound, "connections", stats.openConnections(),
+                    "accepted", stats.acceptedConnections(), "refused", refused));
+        });
+        return details;
     }
 
     private Map<String, Long> droppedByReason() {

@@ -2,6 +2,7 @@ package io.petrel.auth;
 
 import io.petrel.message.UserProperty;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param authenticationMethod MQTT 5 authentication method, when the client sent one
  * @param authenticationData MQTT 5 authentication data, when the client sent it
  * @param userProperties MQTT 5 user properties of the CONNECT, in order
+ * @param certificates the client's TLS certificate chain, client certificate first, already verified
+ *     against the listener's trust store; empty without TLS or when the client presented none
  */
 public record ConnectRequest(
         String clientId,
@@ -27,16 +30,23 @@ public record ConnectRequest(
         String listener,
         @Nullable String authenticationMethod,
         byte @Nullable [] authenticationData,
-        List<UserProperty> userProperties) {
+        List<UserProperty> userProperties,
+        List<X509Certificate> certificates) {
 
     public ConnectRequest {
         userProperties = List.copyOf(userProperties);
+        certificates = List.copyOf(certificates);
     }
 
     /** A request without MQTT 5 authentication or user properties. */
     public ConnectRequest(String clientId, @Nullable String username, byte @Nullable [] password,
             InetSocketAddress remoteAddress, int protocolVersion, String listener) {
-        this(clientId, username, password, remoteAddress, protocolVersion, listener, null, null, List.of());
+        this(clientId, username, password, remoteAddress, protocolVersion, listener, null, null, List.of(), List.of());
+    }
+
+    /** Whether the client presented a certificate that the listener's trust store verified. */
+    public boolean hasVerifiedCertificate() {
+        return !certificates.isEmpty();
     }
 
     /** Whether the client connects from a loopback address (127.0.0.0/8 or ::1). */

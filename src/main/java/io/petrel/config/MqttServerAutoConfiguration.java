@@ -16,13 +16,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 /** The MQTT server and the protocol wiring, from {@code mqtt.*}; invalid settings fail start-up. */
-@AutoConfiguration(after = {MqttAuthAutoConfiguration.class, MqttStorageAutoConfiguration.class})
+@AutoConfiguration(after = {MqttAuthAutoConfiguration.class, MqttStorageAutoConfiguration.class,
+        SslAutoConfiguration.class})
 @EnableConfigurationProperties(PetrelProperties.class)
 public final class MqttServerAutoConfiguration {
 
@@ -82,17 +86,12 @@ public final class MqttServerAutoConfiguration {
     }
 
     @Bean
-    MqttServer mqttServer(PetrelProperties properties, Broker broker) {
-        List<ListenerSpec> listeners = properties.getListeners().entrySet().stream()
-                .filter(entry -> entry.getValue().isEnabled())
-                .map(entry -> new ListenerSpec(entry.getKey(), entry.getValue().getHost(), entry.getValue().getPort()))
-                .toList();
-        if (listeners.isEmpty()) {
-            throw new IllegalArgumentException("mqtt.listeners: at least one listener must be enabled");
-        }
+    MqttServer mqttServer(PetrelProperties properties, Broker broker, ObjectProvider<SslBundles> sslBundles) {
+        List<ListenerSpec> listeners = ListenerSpecs.from(properties.getListeners(), sslBundles.getIfAvailable());
+        PetrelProperties.Shutdown shutdown = properties.getShutdown();
         ServerSettings settings = new ServerSettings(properties.getIoThreads(), properties.getMaxConnections(),
-                broker.settings().maximumPacketSize(), properties.getMaxClientIdLength(),
-                properties.getShutdownTimeout());
+                broker.settings().maximumPacketSize(), properties.getMaxClientIdLength(), shutdown.getDrainTimeout(),
+                shutdown.getServerReference());
         return new MqttServer(listeners, broker, settings);
     }
 }

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param keepAliveSeconds the keep-alive in force (the server keep alive where one is configured)
  * @param will the will, if any
  * @param sessionExpirySeconds the session expiry interval granted
- * @param clientIdAssigned whether the broker assigned the client id
+ * @param clientIdAssigned whether the client id differs from CONNECT's: assigned by the broker, or taken from
+ *     the client's certificate
  * @param clientReceiveMaximum outbound QoS 1 and 2 messages the client accepts unacknowledged
  * @param clientMaximumPacketSize the largest packet the client accepts
  * @param clientTopicAliasMaximum the highest topic alias the client accepts

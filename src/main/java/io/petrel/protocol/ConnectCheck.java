@@ -3,8 +3,9 @@ package io.petrel.protocol;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectPayload;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.petrel.auth.CertificateField;
 import io.petrel.auth.ConnectRequest;
 import io.petrel.message.Message;
 import io.petrel.message.MessageProperties;
@@ -16,6 +17,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +35,17 @@ final class ConnectCheck {
      */
     record Refusal(ReasonCode reason, String detail, boolean withConnack) {}
 
+    /**
+     * Where a CONNECT comes from.
+     *
+     * @param remoteAddress the client's address
+     * @param listener the listener's name
+     * @param certificates the client's verified certificate chain, empty without one
+     * @param certificateIdentity what the listener takes from that certificate
+     */
+    record Origin(InetSocketAddress remoteAddress, String listener, List<X509Certificate> certificates,
+            CertificateIdentity certificateIdentity) {}
+
     /** Either an attempt to carry on with, or a refusal. */
     record Outcome(@Nullable ConnectAttempt attempt, @Nullable Refusal refusal) {}
 
@@ -38,8 +53,7 @@ final class ConnectCheck {
 
     private ConnectCheck() {}
 
-    static Outcome check(MqttConnectMessage connect, ProtocolSettings settings, InetSocketAddress remoteAddress,
-            String listener) {
+    static Outcome check(MqttConnectMessage connect, ProtocolSettings settings, Origin origin) {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttConnectPayload payload = connect.payload();
         boolean mqtt5 = header.version() == 5;
@@ -51,7 +65,15 @@ final class ConnectCheck {
         if (violation != null) {
             return refuse(ReasonCode.PROTOCOL_ERROR, violation, false);
         }
-        String clientId = payload.clientIdentifier();
+        CertificateIdentity identity = origin.certificateIdentity();
+        Optional<String> certificateClientId = fromCertificate(identity.clientId(), origin);
+        Optional<String> certificateUsername = fromCertificate(identity.username(), origin);
+        if (certificateClientId.isEmpty() && identity.clientId() != CertificateField.NONE
+                || certificateUsername.isEmpty() && identity.username() != CertificateField.NONE) {
+            return refuse(ReasonCode.NOT_AUTHORIZED, "this listener takes the client's identity from its certificate, "
+                    + "and the client presented none that has it", true);
+        }
+        String clientId = certificateClientId.orElse(payload.clientIdentifier());
         boolean assigned = clientId.isEmpty();
         if (clientId.length() > settings.maxClientIdLength()) {
             return refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
@@ -73,25 +95,30 @@ final class ConnectCheck {
             if (willRefusal != null) {
                 return willRefusal;
             }
-            will = will(header, payload);
+            will = will(header, payload, clientId);
         }
-        ConnectRequest request = new ConnectRequest(clientId, payload.userName(), payload.passwordInBytes(),
-                remoteAddress, header.version(), listener,
+        ConnectRequest request = new ConnectRequest(clientId, certificateUsername.orElse(payload.userName()),
+                payload.passwordInBytes(), origin.remoteAddress(), header.version(), origin.listener(),
                 V5Properties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD),
                 V5Properties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA),
-                V5Properties.userProperties(properties));
+                V5Properties.userProperties(properties), origin.certificates());
         long requestedExpiry = mqtt5
                 ? V5Properties.unsignedInt(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL, 0)
                 : header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
         int keepAlive = mqtt5 && settings.serverKeepAliveSeconds() != null
                 ? settings.serverKeepAliveSeconds() : header.keepAliveTimeSeconds();
         return new Outcome(new ConnectAttempt(request, header.isCleanSession(), keepAlive, will,
-                Math.min(requestedExpiry, settings.maximumSessionExpirySeconds()), requestedExpiry, assigned,
+                Math.min(requestedExpiry, settings.maximumSessionExpirySeconds()), requestedExpiry,
+                !clientId.equals(payload.clientIdentifier()),
                 V5Properties.integer(properties, MqttPropertyType.RECEIVE_MAXIMUM, DEFAULT_RECEIVE_MAXIMUM),
                 V5Properties.unsignedInt(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE, Long.MAX_VALUE),
                 V5Properties.integer(properties, MqttPropertyType.TOPIC_ALIAS_MAXIMUM, 0),
                 V5Properties.integer(properties, MqttPropertyType.REQUEST_PROBLEM_INFORMATION, 1) == 1,
                 V5Properties.integer(properties, MqttPropertyType.REQUEST_RESPONSE_INFORMATION, 0) == 1), null);
+    }
+
+    private static Optional<String> fromCertificate(CertificateField field, Origin origin) {
+        return origin.certificates().isEmpty() ? Optional.empty() : field.of(origin.certificates().get(0));
     }
 
     private static Outcome refuse(ReasonCode reason, String detail, boolean withConnack) {
@@ -150,11 +177,11 @@ final class ConnectCheck {
         return null;
     }
 
-    private static Will will(MqttConnectVariableHeader header, MqttConnectPayload payload) {
+    private static Will will(MqttConnectVariableHeader header, MqttConnectPayload payload, String clientId) {
         MqttProperties willProperties = payload.willProperties();
         Message message = new Message(payload.willTopic(), payload.willMessageInBytes(), Qos.of(header.willQos()),
                 header.isWillRetain(), V5Properties.messageProperties(willProperties), Message.NEVER,
-                payload.clientIdentifier().isEmpty() ? null : payload.clientIdentifier());
+                clientId);
         return new Will(message, V5Properties.unsignedInt(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL, 0),
                 V5Properties.unsignedInt(willProperties, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL, -1));
     }

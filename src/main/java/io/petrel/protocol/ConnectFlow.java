@@ -37,8 +37,9 @@ final class ConnectFlow {
                     "protocol level " + connection.protocolVersion + " is not enabled (mqtt.protocol-versions)");
             return;
         }
-        Outcome outcome = ConnectCheck.check(connect, broker.settings(), connection.remoteAddress(),
-                connection.listener());
+        Outcome outcome = ConnectCheck.check(connect, broker.settings(), new ConnectCheck.Origin(
+                connection.remoteAddress(), connection.listener(), connection.peerCertificates(),
+                connection.certificateIdentity()));
         Refusal refusal = outcome.refusal();
         if (refusal != null) {
             if (refusal.withConnack()) {

@@ -3,7 +3,10 @@ package io.petrel.protocol;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.petrel.message.ReasonCode;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one way the broker ends a connection: records why (logged once, when the channel has closed), tells
@@ -28,13 +31,40 @@ final class Disconnector {
      * reason code (and the reason string, when allowed); MQTT 3.1 and 3.1.1 have no server DISCONNECT.
      */
     static void close(MqttConnection connection, ReasonCode reason, String detail) {
+        close(connection, reason, detail, null);
+    }
+
+    /**
+     * Closes the connection, telling an MQTT 5 client to reconnect to another server: DISCONNECT 0x9C (use
+     * another server) with the server reference. Others just see the connection close.
+     */
+    static void redirect(MqttConnection connection, String serverReference, String detail) {
+        close(connection, ReasonCode.USE_ANOTHER_SERVER, detail, serverReference);
+    }
+
+    private static void close(MqttConnection connection, ReasonCode reason, String detail,
+            @Nullable String serverReference) {
         record(connection, reason, detail);
         if (connection.isMqtt5() && connection.isConnected() && connection.ctx().channel().isActive()) {
-            MqttProperties properties = Packets.reasonString(connection.reasonString(detail, DISCONNECT_SIZE));
+            MqttProperties properties = disconnectProperties(connection, detail, serverReference);
             connection.ctx().writeAndFlush(Packets.disconnect(reason, properties)).addListener(ChannelFutureListener.CLOSE);
         } else {
             connection.ctx().close();
         }
+    }
+
+    private static MqttProperties disconnectProperties(MqttConnection connection, String detail,
+            @Nullable String serverReference) {
+        if (serverReference == null) {
+            return Packets.reasonString(connection.reasonString(detail, DISCONNECT_SIZE));
+        }
+        // A string property takes its identifier byte, a two-byte length and the UTF-8 bytes.
+        int referenceSize = 3 + serverReference.getBytes(StandardCharsets.UTF_8).length;
+        MqttProperties properties = new MqttProperties();
+        V5Properties.addString(properties, MqttPropertyType.SERVER_REFERENCE, serverReference);
+        V5Properties.addString(properties, MqttPropertyType.REASON_STRING,
+                connection.reasonString(detail, DISCONNECT_SIZE + referenceSize));
+        return properties;
     }
 
     /** Refuses a CONNECT with a CONNACK carrying {@code reason} (the nearest return code for 3.1.1), then closes. */

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.petrel.auth.ClientInfo;
 import io.petrel.message.Qos;
@@ -12,8 +13,11 @@ import io.petrel.routing.Delivery;
 import io.petrel.session.Session;
 import io.petrel.session.SessionConnection;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +25,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +38,7 @@ import org.jspecify.annotations.Nullable;
 final class MqttConnection implements SessionConnection {
 
     private final ChannelHandlerContext ctx;
-    private final String listener;
+    private final ListenerContext listener;
     private final Consumer<MqttMessage> processor;
     private final boolean sendReasonMessages;
     private @Nullable ArrayDeque<MqttMessage> deferred; // allocated on first use: most connections never need it
@@ -59,7 +64,7 @@ final class MqttConnection implements SessionConnection {
 
     private static final TopicAliases NO_ALIASES = new TopicAliases(0, 0);
 
-    MqttConnection(ChannelHandlerContext ctx, String listener, boolean sendReasonMessages,
+    MqttConnection(ChannelHandlerContext ctx, ListenerContext listener, boolean sendReasonMessages,
             Consumer<MqttMessage> processor) {
         this.ctx = ctx;
         this.listener = listener;
@@ -72,14 +77,34 @@ final class MqttConnection implements SessionConnection {
     }
 
     String listener() {
-        return listener;
+        return listener.name();
+    }
+
+    CertificateIdentity certificateIdentity() {
+        return listener.certificateIdentity();
     }
 
     InetSocketAddress remoteAddress() {
-        SocketAddress address = ctx.channel().remoteAddress();
-        // Channels that are not IP sockets (in-process transports, tests) get an unresolved placeholder.
-        return address instanceof InetSocketAddress inet ? inet
-                : InetSocketAddress.createUnresolved(String.valueOf(address), 0);
+        return ClientAddress.of(ctx.channel());
+    }
+
+    /** The client's verified certificate chain, client certificate first; empty without mutual TLS. */
+    List<X509Certificate> peerCertificates() {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of(); // the client presented no certificate
+        }
     }
 
     String clientId() {

@@ -17,7 +17,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.petrel.message.ReasonCode;
 import io.petrel.routing.Delivery;
 import io.petrel.session.Session;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,10 +32,10 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private final Broker broker;
     private final Flows flows;
-    private final String listener;
+    private final ListenerContext listener;
     private @Nullable MqttConnection connection;
 
-    public MqttConnectionHandler(Broker broker, Flows flows, String listener) {
+    public MqttConnectionHandler(Broker broker, Flows flows, ListenerContext listener) {
         this.broker = broker;
         this.flows = flows;
         this.listener = listener;
@@ -163,9 +162,13 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         MqttConnection current = connection;
         if (event instanceof IdleStateEvent && current != null) {
             Disconnector.close(current, ReasonCode.KEEP_ALIVE_TIMEOUT, "nothing received for 1.5 x keep alive");
-        } else if (event == ServerStopping.INSTANCE && current != null) {
+        } else if (event instanceof ServerStopping stopping && current != null) {
             current.will = null;
-            Disconnector.close(current, ReasonCode.SERVER_SHUTTING_DOWN, "the server is shutting down");
+            if (stopping.serverReference() == null) {
+                Disconnector.close(current, ReasonCode.SERVER_SHUTTING_DOWN, "the server is shutting down");
+            } else {
+                Disconnector.redirect(current, stopping.serverReference(), "the server is shutting down");
+            }
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -232,11 +235,11 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         MqttConnection current = connection;
+        String transportError = TransportErrors.describe(cause);
         if (current != null && current.closeReason == null) {
-            current.closeReason = cause instanceof IOException ? "network error: " + cause.getMessage()
-                    : "internal error: " + cause;
+            current.closeReason = transportError != null ? transportError : "internal error: " + cause;
         }
-        if (!(cause instanceof IOException)) {
+        if (transportError == null) {
             log.error("Unexpected error on connection of client {}", current == null ? "?" : current.clientId(), cause);
         }
         ctx.close();

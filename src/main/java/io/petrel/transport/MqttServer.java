@@ -21,8 +21,10 @@ import io.petrel.protocol.Broker;
 import io.petrel.protocol.MqttConnectionHandler;
 import io.petrel.protocol.ServerStopping;
 import java.net.InetSocketAddress;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +42,14 @@ import org.springframework.context.SmartLifecycle;
 public final class MqttServer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MqttServer.class);
+    /** What closing by force may add to the drain timeout: closing sockets and ending idle event loops. */
+    private static final long FORCED_STOP_MILLIS = 1000;
 
     private final List<ListenerSpec> listeners;
     private final Broker broker;
     private final ServerSettings settings;
     private final Map<String, Channel> boundChannels = new LinkedHashMap<>();
+    private final Map<String, ListenerStats> listenerStats = new LinkedHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
     private @Nullable EventLoopGroup acceptorGroup;
     private @Nullable EventLoopGroup ioGroup;
@@ -55,6 +60,7 @@ public final class MqttServer implements SmartLifecycle {
         this.listeners = List.copyOf(listeners);
         this.broker = broker;
         this.settings = settings;
+        listeners.forEach(listener -> listenerStats.put(listener.name(), new ListenerStats()));
     }
 
     @Override
@@ -74,19 +80,21 @@ public final class MqttServer implements SmartLifecycle {
         MqttConnectionHandler.Flows flows = new MqttConnectionHandler.Flows(broker);
         try {
             for (ListenerSpec listener : listeners) {
+                ListenerStats stats = listenerStats.get(listener.name());
                 Channel channel = new ServerBootstrap()
                         .group(acceptorGroup, ioGroup)
                         .channel(channelType)
                         .option(ChannelOption.SO_BACKLOG, 1024)
+                        .handler(new ConnectionGate(listener, settings.maxConnections(), connections, stats))
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                        .childHandler(new MqttChannelInitializer(listener.name(), broker, flows, settings,
-                                clientChannels, connections))
+                        .childHandler(new MqttChannelInitializer(listener, broker, flows, settings, clientChannels, stats))
                         .bind(listener.host(), listener.port())
                         .syncUninterruptibly()
                         .channel();
                 boundChannels.put(listener.name(), channel);
-                log.info("MQTT listener '{}' bound to {} ({})", listener.name(), channel.localAddress(),
+                log.info("MQTT listener '{}' ({}{}) bound to {} ({})", listener.name(), describe(listener),
+                        listener.proxyProtocol() ? ", PROXY protocol" : "", channel.localAddress(),
                         epoll ? "epoll" : "nio");
             }
         } catch (RuntimeException e) {
@@ -105,26 +113,45 @@ public final class MqttServer implements SmartLifecycle {
         }
     }
 
+    private static String describe(ListenerSpec listener) {
+        String kind = listener.kind().name().toLowerCase(Locale.ROOT);
+        TlsContext tls = listener.tls();
+        String clientAuth = tls == null || tls.clientAuth() == TlsClientAuth.NONE ? ""
+                : ", client certificates " + tls.clientAuth().name().toLowerCase(Locale.ROOT);
+        return (listener.kind().isWebSocket() ? kind + " at " + listener.path() : kind) + clientAuth;
+    }
+
+    /**
+     * Stops accepting, asks every connection to end (MQTT 5 clients hear why) and waits for them within the
+     * drain timeout; what is still open then is closed by force. Sessions are kept.
+     */
     private void shutDown() {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
         boundChannels.values().forEach(channel -> channel.close().syncUninterruptibly());
         boundChannels.clear();
         ChannelGroup clients = clientChannels;
-        if (clients != null) {
-            // Each connection says goodbye in its own way (MQTT 5: DISCONNECT 0x8B) and closes itself.
-            clients.forEach(channel -> channel.pipeline().fireUserEventTriggered(ServerStopping.INSTANCE));
-            long timeout = settings.shutdownTimeout().toMillis();
-            if (!clients.newCloseFuture().awaitUninterruptibly(timeout, TimeUnit.MILLISECONDS)) {
-                clients.close().awaitUninterruptibly(timeout, TimeUnit.MILLISECONDS);
+        if (clients != null && !clients.isEmpty()) {
+            log.info("Draining {} MQTT connections (mqtt.shutdown.drain-timeout {})", clients.size(),
+                    settings.drainTimeout());
+            ServerStopping stopping = new ServerStopping(settings.serverReference());
+            clients.forEach(channel -> channel.pipeline().fireUserEventTriggered(stopping));
+            if (!clients.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
+                log.warn("{} MQTT connections still open after the drain timeout; closing them", clients.size());
+                clients.close().awaitUninterruptibly(FORCED_STOP_MILLIS, TimeUnit.MILLISECONDS);
             }
         }
-        long timeout = settings.shutdownTimeout().toMillis();
         for (EventLoopGroup group : new EventLoopGroup[] {acceptorGroup, ioGroup}) {
             if (group != null) {
+                long timeout = Math.max(remainingMillis(deadline), FORCED_STOP_MILLIS);
                 group.shutdownGracefully(0, timeout, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeout);
             }
         }
         acceptorGroup = null;
         ioGroup = null;
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     @Override
@@ -147,6 +174,11 @@ public final class MqttServer implements SmartLifecycle {
             states.put(listener.name(), channel != null && channel.isActive());
         }
         return states;
+    }
+
+    /** Connection counts per listener, by listener name; present before the server starts. */
+    public Map<String, ListenerStats> listenerStats() {
+        return Collections.unmodifiableMap(listenerStats);
     }
 
     /** Open client connections over all listeners. */

@@ -1,18 +1,22 @@
 package io.petrel.transport;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings of the network side of the broker.
  *
  * @param ioThreads event loop threads for connections (0 = one per CPU core)
  * @param maxConnections connections accepted at once over all listeners (negative = no limit)
- * @param maxPacketSize the largest MQTT packet accepted, in bytes
+ * @param maxPacketSize the largest MQTT packet accepted, in bytes (and the largest WebSocket frame)
  * @param maxClientIdLength the longest client id the decoder accepts
- * @param shutdownTimeout how long stopping may take before the event loops are forced down
+ * @param drainTimeout how long stopping waits for connections to close before closing them and the event
+ *     loops by force
+ * @param serverReference where MQTT 5 clients are told to go when the server stops (DISCONNECT 0x9C), or
+ *     null to tell them it is shutting down (0x8B)
  */
 public record ServerSettings(int ioThreads, int maxConnections, int maxPacketSize, int maxClientIdLength,
-        Duration shutdownTimeout) {
+        Duration drainTimeout, @Nullable String serverReference) {
 
     /**
      * The decoder limits the remaining length of a packet, while the maximum packet size counts the whole

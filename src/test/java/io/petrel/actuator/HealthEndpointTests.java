@@ -28,12 +28,21 @@ class HealthEndpointTests {
         HttpResponse<String> response = get("/actuator/health");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"mqtt\"")
-                .contains("\"listeners\":{\"tcp\":true}").contains("\"droppedMessages\"");
+                .contains("\"tcp\":{").contains("\"ws\":{").contains("\"bound\":true")
+                .doesNotContain("\"bound\":false").contains("\"connection_rate\":0").contains("\"droppedMessages\"");
     }
 
     @Test
     void livenessAndReadinessGroupsAreServed() throws Exception {
         assertThat(get("/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
         assertThat(get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
+    }
+
+    @Test
+    void listenerConnectionCountsAreMetrics() throws Exception {
+        HttpResponse<String> response = get("/actuator/metrics/petrel.connections.refused?tag=listener:tcp&tag=reason:connection_rate");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"name\":\"petrel.connections.refused\"").contains("\"COUNT\"");
+        assertThat(get("/actuator/metrics/petrel.connections.open?tag=listener:ws").statusCode()).isEqualTo(200);
     }
 }

@@ -178,7 +178,7 @@ final class EmbeddedBroker implements AutoCloseable {
                                 .addLast("mqttDecoder", new MqttDecoder(maxPacketSize, maxClientIdLength))
                                 .addLast("mqttEncoder", MqttEncoder.INSTANCE)
                                 .addLast("mqtt", new MqttConnectionHandler(current.broker(), current.flows(),
-                                        "embedded"));
+                                        ListenerContext.named("embedded")));
                     }
                 })
                 .build();
