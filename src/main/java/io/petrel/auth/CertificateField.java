@@ -18,7 +18,7 @@ public enum CertificateField {
 
     /** Nothing is taken from the certificate. */
     NONE,
-    /** The subject's common name (the last CN when there are several). */
+    /** The subject's common name (the most specific one when there are several). */
     CN,
     /** The whole subject distinguished name, in RFC 2253 form. */
     DN,
@@ -41,15 +41,16 @@ public enum CertificateField {
 
     private static Optional<String> commonName(X500Principal subject) {
         try {
+            // RFC 2253 prints the most specific RDN first; LdapName lists them the other way round, so the
+            // last CN in its list is the most specific one.
             List<Rdn> rdns = new LdapName(subject.getName(X500Principal.RFC2253)).getRdns();
-            // LdapName lists the RDNs from the right, so the last CN of the printed form comes last here too.
-            Optional<String> last = Optional.empty();
+            Optional<String> mostSpecific = Optional.empty();
             for (Rdn rdn : rdns) {
                 if ("CN".equalsIgnoreCase(rdn.getType())) {
-                    last = Optional.of(rdn.getValue().toString());
+                    mostSpecific = Optional.of(rdn.getValue().toString());
                 }
             }
-            return last;
+            return mostSpecific;
         } catch (InvalidNameException e) {
             return Optional.empty();
         }

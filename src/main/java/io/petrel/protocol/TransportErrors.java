@@ -19,7 +19,8 @@ final class TransportErrors {
     /** Why the connection ends, or null when the error is not one of ours to expect (a bug). */
     static @Nullable String describe(Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (cause instanceof NotSslRecordException) {
+        if (root instanceof NotSslRecordException) {
+            // Its message dumps every byte received, which may be a plain-text CONNECT with a password.
             return "TLS: the client did not start a TLS handshake";
         }
         if (root instanceof SSLException) {
@@ -29,7 +30,7 @@ final class TransportErrors {
             return "network error: " + root.getMessage();
         }
         if (cause instanceof HAProxyProtocolException) {
-            return "no valid PROXY protocol header: " + cause.getMessage();
+            return "no valid PROXY protocol header: " + root.getMessage();
         }
         if (cause instanceof CorruptedWebSocketFrameException) {
             return "WebSocket: " + cause.getMessage();

@@ -63,7 +63,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         if (listener.proxyProtocol()) {
             // The header comes first on the wire, before any TLS record.
-            pipeline.addLast(PipelineNames.PROXY_DECODER, new HAProxyMessageDecoder())
+            pipeline.addLast(PipelineNames.PROXY_DETECTOR, ProxyHeaderDetector.INSTANCE)
+                    .addLast(PipelineNames.PROXY_DECODER, new HAProxyMessageDecoder())
                     .addLast(PipelineNames.PROXY, new ProxyProtocolHandler(stats));
         }
         TlsContext tls = listener.tls();

@@ -136,7 +136,7 @@ public final class MqttServer implements SmartLifecycle {
             ServerStopping stopping = new ServerStopping(settings.serverReference());
             clients.forEach(channel -> channel.pipeline().fireUserEventTriggered(stopping));
             if (!clients.newCloseFuture().awaitUninterruptibly(remainingMillis(deadline), TimeUnit.MILLISECONDS)) {
-                log.warn("{} MQTT connections still open after the drain timeout; closing them", clients.size());
+                log.warn("Closing the {} MQTT connections still open after the drain timeout", clients.size());
                 clients.close().awaitUninterruptibly(FORCED_STOP_MILLIS, TimeUnit.MILLISECONDS);
             }
         }

@@ -3,6 +3,7 @@ package io.petrel.transport;
 /** Names of the handlers in a connection's pipeline, so that later handlers can be placed among them. */
 final class PipelineNames {
 
+    static final String PROXY_DETECTOR = "proxyProtocolDetector";
     static final String PROXY_DECODER = "proxyProtocolDecoder";
     static final String PROXY = "proxyProtocol";
     static final String TLS = "tls";

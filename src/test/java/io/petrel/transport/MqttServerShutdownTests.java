@@ -23,7 +23,8 @@ class MqttServerShutdownTests {
     private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(MqttAuthAutoConfiguration.class,
                     MqttStorageAutoConfiguration.class, MqttServerAutoConfiguration.class))
-            .withPropertyValues("mqtt.listeners.tcp.host=127.0.0.1", "mqtt.listeners.tcp.port=0");
+            .withPropertyValues("mqtt.listeners.tcp.host=127.0.0.1", "mqtt.listeners.tcp.port=0",
+                    "mqtt.listeners.ws.enabled=false");
 
     @Test
     void stoppingSendsMqtt5ClientsServerShuttingDownAndClosesEveryConnection() {

@@ -45,7 +45,12 @@ public final class RawClient implements AutoCloseable {
      * {@code protocolLevel} is 5, as MQTT 3.1.1 otherwise.
      */
     public static RawClient open(MqttServer server, int protocolLevel) throws IOException {
-        Socket socket = new Socket("127.0.0.1", Clients.port(server));
+        return open(Clients.port(server), protocolLevel);
+    }
+
+    /** Opens a connection to a listener's port on 127.0.0.1, as {@link #open(MqttServer, int)} does. */
+    public static RawClient open(int port, int protocolLevel) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
         socket.setTcpNoDelay(true);
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         return new RawClient(socket, protocolLevel == 5);
