@@ -4,6 +4,7 @@ import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
 import io.petrel.message.Qos;
 import io.petrel.protocol.Broker;
+import io.petrel.protocol.ProtocolMetrics;
 import io.petrel.protocol.ProtocolSettings;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.session.MessagePublisher;
@@ -86,12 +87,13 @@ public final class MqttServerAutoConfiguration {
     }
 
     @Bean
-    MqttServer mqttServer(PetrelProperties properties, Broker broker, ObjectProvider<SslBundles> sslBundles) {
+    MqttServer mqttServer(PetrelProperties properties, Broker broker, ObjectProvider<SslBundles> sslBundles,
+            ObjectProvider<ProtocolMetrics.Factory> metrics) {
         List<ListenerSpec> listeners = ListenerSpecs.from(properties.getListeners(), sslBundles.getIfAvailable());
         PetrelProperties.Shutdown shutdown = properties.getShutdown();
         ServerSettings settings = new ServerSettings(properties.getIoThreads(), properties.getMaxConnections(),
                 broker.settings().maximumPacketSize(), properties.getMaxClientIdLength(), shutdown.getDrainTimeout(),
                 shutdown.getServerReference());
-        return new MqttServer(listeners, broker, settings);
+        return new MqttServer(listeners, broker, settings, metrics.getIfAvailable(() -> ProtocolMetrics.Factory.NONE));
     }
 }

@@ -14,14 +14,22 @@ import org.jspecify.annotations.Nullable;
  * @param properties MQTT 5 properties passed on to subscribers
  * @param expiresAt when the message expires (epoch milliseconds), or {@link #NEVER}
  * @param origin the client id of the publisher, or null for messages the broker makes itself
+ * @param receivedAtNanos when this node received it ({@link System#nanoTime()}), for the publish-to-delivery
+ *     latency
  */
 public record Message(String topic, byte[] payload, Qos qos, boolean retain, MessageProperties properties,
-        long expiresAt, @Nullable String origin) {
+        long expiresAt, @Nullable String origin, long receivedAtNanos) {
 
     /** {@link #expiresAt()} of a message without an expiry interval. */
     public static final long NEVER = Long.MAX_VALUE;
 
-    /** A message without MQTT 5 properties, expiry or origin. */
+    /** A message received now. */
+    public Message(String topic, byte[] payload, Qos qos, boolean retain, MessageProperties properties,
+            long expiresAt, @Nullable String origin) {
+        this(topic, payload, qos, retain, properties, expiresAt, origin, System.nanoTime());
+    }
+
+    /** A message without MQTT 5 properties, expiry or origin, received now. */
     public Message(String topic, byte[] payload, Qos qos, boolean retain) {
         this(topic, payload, qos, retain, MessageProperties.NONE, NEVER, null);
     }
@@ -52,7 +60,7 @@ public record Message(String topic, byte[] payload, Qos qos, boolean retain, Mes
 
     /** The same message with another expiry time, e.g. a retained-message TTL that is shorter. */
     public Message withExpiresAt(long newExpiresAt) {
-        return new Message(topic, payload, qos, retain, properties, newExpiresAt, origin);
+        return new Message(topic, payload, qos, retain, properties, newExpiresAt, origin, receivedAtNanos);
     }
 
     @Override

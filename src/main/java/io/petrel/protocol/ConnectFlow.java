@@ -56,12 +56,21 @@ final class ConnectFlow {
         }
     }
 
+    private AuthenticationResult timedAuthentication(ConnectRequest request, ProtocolMetrics metrics) {
+        long start = System.nanoTime();
+        try {
+            return broker.authenticator().authenticate(request);
+        } finally {
+            metrics.authenticated(System.nanoTime() - start);
+        }
+    }
+
     private void authenticate(MqttConnection connection, ConnectAttempt attempt) {
         ConnectRequest request = attempt.request();
         CompletableFuture<AuthenticationResult> result;
         try {
-            result = CompletableFuture.supplyAsync(() -> broker.authenticator().authenticate(request),
-                    broker.authExecutor());
+            ProtocolMetrics metrics = connection.metrics();
+            result = CompletableFuture.supplyAsync(() -> timedAuthentication(request, metrics), broker.authExecutor());
         } catch (RejectedExecutionException e) {
             Disconnector.refuse(connection, ReasonCode.SERVER_BUSY, "authentication queue is full");
             return;

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.petrel.auth.ClientInfo;
+import io.petrel.message.Message;
 import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
 import io.petrel.routing.Delivery;
@@ -82,6 +83,10 @@ final class MqttConnection implements SessionConnection {
 
     CertificateIdentity certificateIdentity() {
         return listener.certificateIdentity();
+    }
+
+    ProtocolMetrics metrics() {
+        return listener.metrics();
     }
 
     InetSocketAddress remoteAddress() {
@@ -242,6 +247,11 @@ final class MqttConnection implements SessionConnection {
                 candidate -> fits(delivery, candidate, packetId != 0));
         MqttProperties properties = Packets.publishProperties(delivery, target.alias(), System.currentTimeMillis());
         write(Packets.publish(delivery, target.topic(), packetId, duplicate, properties));
+        Message message = delivery.message();
+        // A resend, or a PUBLISH with the retain flag (above all retained messages sent on subscribe), waited
+        // for other reasons than the broker's work: it is no delivery latency.
+        long latency = delivery.retain() || duplicate ? -1 : System.nanoTime() - message.receivedAtNanos();
+        listener.metrics().sent(delivery.qos(), message.payload().length, latency);
     }
 
     @Override

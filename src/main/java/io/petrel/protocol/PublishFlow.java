@@ -46,6 +46,7 @@ final class PublishFlow {
             ClientInfo client = connection.client;
             message = Packets.toMessage(publish, topic, client == null ? "" : client.clientId(),
                     System.currentTimeMillis());
+            connection.metrics().received(message.qos(), message.payload().length);
         } finally {
             publish.release();
         }

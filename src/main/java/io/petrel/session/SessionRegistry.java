@@ -133,6 +133,20 @@ public final class SessionRegistry implements DeliveryTarget {
         return sessions.size();
     }
 
+    /**
+     * Messages held in session queues, summed over all sessions on each call (for metrics scrapes, not hot
+     * paths). Each session's count is read without its owner thread, so the sum is approximate while
+     * messages move.
+     */
+    public long queuedMessages() {
+        return sessions.values().stream().mapToLong(Session::queuedMessages).sum();
+    }
+
+    /** Messages sent and not yet acknowledged, summed over all sessions as {@link #queuedMessages()} is. */
+    public long inflightMessages() {
+        return sessions.values().stream().mapToLong(Session::inflightMessages).sum();
+    }
+
     /** Sessions with a connection attached; counts on each call, so it is for health checks, not hot paths. */
     public long connectedCount() {
         return sessions.values().stream().filter(Session::isConnected).count();

@@ -16,6 +16,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 import io.petrel.protocol.Broker;
 import io.petrel.protocol.ListenerContext;
 import io.petrel.protocol.MqttConnectionHandler;
+import io.petrel.protocol.ProtocolMetrics;
 
 /**
  * Builds the pipeline of every connection one listener accepts: [PROXY protocol] [TLS] [HTTP and
@@ -38,9 +39,9 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
     private final WebSocketServerProtocolConfig webSocketConfig;
 
     MqttChannelInitializer(ListenerSpec listener, Broker broker, MqttConnectionHandler.Flows flows,
-            ServerSettings settings, ChannelGroup channels, ListenerStats stats) {
+            ServerSettings settings, ChannelGroup channels, ListenerStats stats, ProtocolMetrics metrics) {
         this.listener = listener;
-        this.context = new ListenerContext(listener.name(), listener.certificateIdentity());
+        this.context = new ListenerContext(listener.name(), listener.certificateIdentity(), metrics);
         this.broker = broker;
         this.flows = flows;
         this.settings = settings;

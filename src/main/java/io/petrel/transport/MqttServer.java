@@ -19,6 +19,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.petrel.protocol.Broker;
 import io.petrel.protocol.MqttConnectionHandler;
+import io.petrel.protocol.ProtocolMetrics;
 import io.petrel.protocol.ServerStopping;
 import java.net.InetSocketAddress;
 import java.util.Collections;
@@ -48,6 +49,7 @@ public final class MqttServer implements SmartLifecycle {
     private final List<ListenerSpec> listeners;
     private final Broker broker;
     private final ServerSettings settings;
+    private final ProtocolMetrics.Factory metrics;
     private final Map<String, Channel> boundChannels = new LinkedHashMap<>();
     private final Map<String, ListenerStats> listenerStats = new LinkedHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -57,9 +59,15 @@ public final class MqttServer implements SmartLifecycle {
     private volatile boolean running;
 
     public MqttServer(List<ListenerSpec> listeners, Broker broker, ServerSettings settings) {
+        this(listeners, broker, settings, ProtocolMetrics.Factory.NONE);
+    }
+
+    public MqttServer(List<ListenerSpec> listeners, Broker broker, ServerSettings settings,
+            ProtocolMetrics.Factory metrics) {
         this.listeners = List.copyOf(listeners);
         this.broker = broker;
         this.settings = settings;
+        this.metrics = metrics;
         listeners.forEach(listener -> listenerStats.put(listener.name(), new ListenerStats()));
     }
 
@@ -88,7 +96,8 @@ public final class MqttServer implements SmartLifecycle {
                         .handler(new ConnectionGate(listener, settings.maxConnections(), connections, stats))
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                        .childHandler(new MqttChannelInitializer(listener, broker, flows, settings, clientChannels, stats))
+                        .childHandler(new MqttChannelInitializer(listener, broker, flows, settings, clientChannels, stats,
+                                metrics.forListener(listener.name())))
                         .bind(listener.host(), listener.port())
                         .syncUninterruptibly()
                         .channel();
