@@ -1,7 +1,10 @@
 // MQTT.js interoperability checks against a running broker.
 //
-// Usage: node mqttjs-interop.mjs PORT        (or MQTT_PORT=PORT node mqttjs-interop.mjs)
-//        MQTT_HOST defaults to 127.0.0.1.
+// Usage: node mqttjs-interop.mjs PORT WS_PORT
+//        (or MQTT_PORT=PORT MQTT_WS_PORT=WS_PORT node mqttjs-interop.mjs)
+//        PORT is the plain TCP listener, WS_PORT the WebSocket listener, which
+//        clients reach the way a browser does: ws://MQTT_HOST:WS_PORT/mqtt.
+//        MQTT_HOST defaults to 127.0.0.1, MQTT_WS_PATH to /mqtt.
 //
 // The `mqtt` package (5.x) must resolve from the folder this file is run from:
 // ESM ignores NODE_PATH, so .ci/run copies this file next to a node_modules
@@ -15,14 +18,20 @@
 //
 // A check with `protocolVersion: 5` connects with MQTT 5 (options such as
 // `properties` pass straight through to mqtt.connect / publishAsync /
-// subscribeAsync); the others use MQTT 3.1.1 (protocolVersion 4).
+// subscribeAsync); the others use MQTT 3.1.1 (protocolVersion 4). A check
+// with `transport: 'ws'` opens its clients with mqtt.connect('ws://...');
+// the others over plain TCP. A check that needs both makes a second Context.
 
 import { connect as mqttConnect } from 'mqtt';
+import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 
 const HOST = process.env.MQTT_HOST || '127.0.0.1';
 const PORT = Number(process.argv[2] ?? process.env.MQTT_PORT);
+const WS_PORT = Number(process.argv[3] ?? process.env.MQTT_WS_PORT);
+const WS_PATH = process.env.MQTT_WS_PATH || '/mqtt';
+const WS_URL = `ws://${HOST}:${WS_PORT}${WS_PATH}`;
 const STEP_TIMEOUT_MS = 10_000;
 const CHECK_TIMEOUT_MS = 30_000;
 const GLOBAL_TIMEOUT_MS = 60_000;
@@ -33,8 +42,9 @@ const SETTLE_MS = 300;
 const SUFFIX = randomBytes(4).toString('hex');
 const BASE = `petrel-interop/${SUFFIX}`;
 
-if (!Number.isInteger(PORT) || PORT < 1 || PORT > 65535) {
-  console.log('FAIL usage: node mqttjs-interop.mjs PORT (or set MQTT_PORT)');
+const validPort = (port) => Number.isInteger(port) && port >= 1 && port <= 65535;
+if (!validPort(PORT) || !validPort(WS_PORT)) {
+  console.log('FAIL usage: node mqttjs-interop.mjs PORT WS_PORT (or set MQTT_PORT and MQTT_WS_PORT)');
   process.exit(1);
 }
 
@@ -106,8 +116,10 @@ class Inbox {
 }
 
 class Context {
-  constructor(protocolVersion) {
+  constructor(protocolVersion, transport = 'tcp') {
     this.protocolVersion = protocolVersion;
+    this.transport = transport;
+    this.where = transport === 'ws' ? WS_URL : `${HOST}:${PORT}`;
     this.clients = new Set();
     this.deferred = [];
   }
@@ -120,18 +132,21 @@ class Context {
    */
   async open(name, opts = {}) {
     const clientId = opts.clientId ?? `${name}-${SUFFIX}`;
-    const client = mqttConnect({
-      host: HOST,
-      port: PORT,
-      protocol: 'mqtt',
+    const options = {
       protocolVersion: this.protocolVersion,
+      // MQTT 3.1 names itself MQIsdp (and MQTT.js then offers the WebSocket subprotocol mqttv3.1).
+      ...(this.protocolVersion === 3 ? { protocolId: 'MQIsdp' } : {}),
       clientId,
       clean: true,
       keepalive: 30,
       reconnectPeriod: 0, // never reconnect behind the test's back
       connectTimeout: STEP_TIMEOUT_MS,
       ...opts,
-    });
+    };
+    // Over WebSocket, as a browser page does: the URL names scheme, host, port and path.
+    const client = this.transport === 'ws'
+      ? mqttConnect(WS_URL, options)
+      : mqttConnect({ host: HOST, port: PORT, protocol: 'mqtt', ...options });
     this.clients.add(client);
     const inbox = new Inbox(client, clientId); // listens before CONNACK: nothing is missed
     const c = { client, clientId, inbox, connack: null, closing: false };
@@ -146,12 +161,12 @@ class Context {
     c.lost.catch(() => {}); // only matters while a step races against it
     c.connack = await withTimeout(
       new Promise((resolve, reject) => {
-        const where = `${clientId}: CONNECT to ${HOST}:${PORT}`;
+        const where = `${clientId}: CONNECT to ${this.where}`;
         client.once('connect', resolve);
         client.once('error', (err) => reject(new Error(`${where}: ${err.message}`)));
         client.once('close', () => reject(new Error(`${where}: connection closed before CONNACK`)));
       }),
-      `${clientId}: CONNECT -> CONNACK on ${HOST}:${PORT}`,
+      `${clientId}: CONNECT -> CONNACK on ${this.where}`,
     );
     return c;
   }
@@ -510,7 +525,258 @@ const CHECKS = [
       return 'both directions delivered';
     },
   },
+
+  // ------------------------------------------------------------ WebSocket
+
+  {
+    name: 'ws: connect over WebSocket gets CONNACK',
+    transport: 'ws',
+    async run(ctx) {
+      const c = await ctx.open('ws-conn');
+      assert(c.connack.returnCode === 0, `CONNACK return code ${c.connack.returnCode}, expected 0`);
+      assert(c.connack.sessionPresent === false, 'CONNACK sessionPresent is true for a clean session');
+      await ctx.close(c);
+      return `client ${c.clientId} connected at ${WS_URL}`;
+    },
+  },
+
+  {
+    name: 'ws: connect over WebSocket gets CONNACK',
+    transport: 'ws',
+    protocolVersion: 5,
+    async run(ctx) {
+      const c = await ctx.open('ws5-conn');
+      assert(c.connack.reasonCode === 0, `CONNACK reason code ${c.connack.reasonCode}, expected 0`);
+      const max = c.connack.properties?.maximumPacketSize;
+      assert(Number.isInteger(max) && max > 0, `CONNACK maximum packet size ${max}`);
+      await ctx.close(c);
+      return `client ${c.clientId} connected at ${WS_URL}, maximum packet size ${max}`;
+    },
+  },
+
+  {
+    name: 'ws: MQTT 3.1 (MQIsdp) over WebSocket exchanges messages with an MQTT 3.1.1 TCP client',
+    transport: 'ws',
+    protocolVersion: 3,
+    async run(ctx) {
+      const topic = `${BASE}/ws/mqtt31`;
+      const ws31 = await ctx.open('ws31');
+      assert(ws31.connack.returnCode === 0, `CONNACK return code ${ws31.connack.returnCode}, expected 0`);
+      const tcp = new Context(4, 'tcp');
+      ctx.defer('close the TCP client', () => tcp.cleanup());
+      const tcp311 = await tcp.open('tcp311-for-31');
+      await ctx.subscribe(ws31, `${topic}/to-ws`, 1);
+      await tcp.subscribe(tcp311, `${topic}/to-tcp`, 1);
+      await ctx.publish(ws31, `${topic}/to-tcp`, 'from 3.1', { qos: 1 });
+      await tcp.publish(tcp311, `${topic}/to-ws`, 'from 3.1.1', { qos: 1 });
+      const atTcp = await tcp311.inbox.next(`${topic}/to-tcp`, () => true, 'message from the MQTT 3.1 client');
+      const atWs = await ws31.inbox.next(`${topic}/to-ws`, () => true, 'message from the MQTT 3.1.1 client');
+      assert(atTcp.payload === 'from 3.1' && atWs.payload === 'from 3.1.1', 'payloads differ');
+      await tcp.close(tcp311);
+      await ctx.close(ws31);
+      return 'MQIsdp level 3 over WebSocket: both directions delivered';
+    },
+  },
+
+  {
+    name: 'ws: WebSocket and TCP clients exchange messages at qos 0/1/2',
+    transport: 'ws',
+    async run(ctx) {
+      await exchangeBetweenTransports(ctx, 4, 'ws3');
+      return 'ws -> tcp and tcp -> ws at each qos, each once at the published qos';
+    },
+  },
+
+  {
+    name: 'ws: WebSocket and TCP clients exchange messages at qos 0/1/2',
+    transport: 'ws',
+    protocolVersion: 5,
+    async run(ctx) {
+      await exchangeBetweenTransports(ctx, 5, 'ws5');
+      return 'ws -> tcp and tcp -> ws at each qos, each once at the published qos';
+    },
+  },
+
+  {
+    name: 'ws: MQTT 5 over WebSocket and MQTT 3.1.1 over TCP, both ways',
+    transport: 'ws',
+    protocolVersion: 5,
+    async run(ctx) {
+      const topic = `${BASE}/ws/mixed-5ws-3tcp`;
+      const ws5 = await ctx.open('ws5-mixed');
+      const tcp = new Context(4, 'tcp');
+      ctx.defer('close the TCP 3.1.1 client', () => tcp.cleanup());
+      const tcp3 = await tcp.open('tcp3-mixed');
+      await ctx.subscribe(ws5, `${topic}/to-ws`, 1);
+      await tcp.subscribe(tcp3, `${topic}/to-tcp`, 1);
+      await ctx.publish(ws5, `${topic}/to-tcp`, 'from ws 5', { qos: 1, properties: { userProperties: { a: 'b' } } });
+      await tcp.publish(tcp3, `${topic}/to-ws`, 'from tcp 3.1.1', { qos: 1 });
+      const atTcp = await tcp3.inbox.next(`${topic}/to-tcp`, () => true, 'message from the ws MQTT 5 client');
+      const atWs = await ws5.inbox.next(`${topic}/to-ws`, () => true, 'message from the tcp MQTT 3.1.1 client');
+      assert(atTcp.payload === 'from ws 5', `tcp 3.1.1 client got "${atTcp.payload}"`);
+      assert(atWs.payload === 'from tcp 3.1.1', `ws 5 client got "${atWs.payload}"`);
+      await tcp.close(tcp3);
+      await ctx.close(ws5);
+      return 'both directions delivered';
+    },
+  },
+
+  {
+    name: 'ws: MQTT 3.1.1 over WebSocket and MQTT 5 over TCP, both ways',
+    transport: 'ws',
+    async run(ctx) {
+      const topic = `${BASE}/ws/mixed-3ws-5tcp`;
+      const ws3 = await ctx.open('ws3-mixed');
+      const tcp = new Context(5, 'tcp');
+      ctx.defer('close the TCP MQTT 5 client', () => tcp.cleanup());
+      const tcp5 = await tcp.open('tcp5-mixed');
+      await ctx.subscribe(ws3, `${topic}/to-ws`, 2);
+      await tcp.subscribe(tcp5, `${topic}/to-tcp`, 2);
+      await ctx.publish(ws3, `${topic}/to-tcp`, 'from ws 3.1.1', { qos: 2 });
+      await tcp.publish(tcp5, `${topic}/to-ws`, 'from tcp 5', { qos: 2, properties: { contentType: 'text/plain' } });
+      const atTcp = await tcp5.inbox.next(`${topic}/to-tcp`, () => true, 'message from the ws MQTT 3.1.1 client');
+      const atWs = await ws3.inbox.next(`${topic}/to-ws`, () => true, 'message from the tcp MQTT 5 client');
+      assert(atTcp.payload === 'from ws 3.1.1' && atTcp.qos === 2, `tcp 5 client got "${atTcp.payload}" at qos ${atTcp.qos}`);
+      assert(atWs.payload === 'from tcp 5' && atWs.qos === 2, `ws 3.1.1 client got "${atWs.payload}" at qos ${atWs.qos}`);
+      await tcp.close(tcp5);
+      await ctx.close(ws3);
+      return 'both directions delivered at qos 2';
+    },
+  },
+
+  {
+    name: 'ws: a large message crosses WebSocket frames intact',
+    transport: 'ws',
+    async run(ctx) {
+      const topic = `${BASE}/ws/large`;
+      const sub = await ctx.open('ws-large-sub');
+      const pub = await ctx.open('ws-large-pub');
+      await ctx.subscribe(sub, topic, 1);
+      const payload = randomBytes(150 * 1024).toString('hex'); // 300 KB of text
+      await ctx.publish(pub, topic, payload, { qos: 1 });
+      const m = await sub.inbox.next(topic, () => true, 'the large message');
+      assert(m.payload.length === payload.length, `received ${m.payload.length} characters, sent ${payload.length}`);
+      assert(m.payload === payload, 'the large payload arrived altered');
+      await ctx.close(pub);
+      await ctx.close(sub);
+      return `${payload.length} bytes from ws to ws unaltered`;
+    },
+  },
+
+  {
+    name: 'ws: retained message published over TCP reaches a WebSocket subscriber',
+    transport: 'ws',
+    protocolVersion: 5,
+    async run(ctx) {
+      const topic = `${BASE}/ws/retained`;
+      const payload = `retained-for-ws-${SUFFIX}`;
+      const tcp = new Context(4, 'tcp');
+      ctx.defer('close the TCP client', () => tcp.cleanup());
+      const pub = await tcp.open('tcp-ret-pub');
+      await tcp.publish(pub, topic, payload, { qos: 1, retain: true });
+      ctx.defer(`clear retained ${topic}`, () => tcp.clearRetained('tcp-ret-clr', topic));
+      await tcp.close(pub);
+      const sub = await ctx.open('ws-ret-sub');
+      await ctx.subscribe(sub, topic, 1);
+      const m = await sub.inbox.next(topic, () => true, `retained message on ${topic}`);
+      assert(m.payload === payload && m.retain === true, `got "${m.payload}" with retain=${m.retain}`);
+      await ctx.close(sub);
+      return 'retained message delivered over WebSocket with retain=true';
+    },
+  },
+
+  {
+    name: 'ws: the endpoint answers only MQTT WebSockets at its path',
+    transport: 'ws',
+    async run() {
+      const wrongPath = `ws://${HOST}:${WS_PORT}/not-mqtt`;
+      const client = mqttConnect(wrongPath, { reconnectPeriod: 0, connectTimeout: STEP_TIMEOUT_MS, clientId: `ws-404-${SUFFIX}` });
+      try {
+        const outcome = await withTimeout(
+          new Promise((resolve) => {
+            client.once('connect', () => resolve('connected'));
+            client.once('error', (err) => resolve(`error: ${err.message}`));
+            client.once('close', () => resolve('closed'));
+          }),
+          `CONNECT to ${wrongPath}`,
+        );
+        assert(outcome !== 'connected', `${wrongPath} accepted an MQTT connection`);
+      } finally {
+        client.end(true);
+      }
+      const accepted = await handshake(WS_PATH, 'mqtt');
+      assert(accepted.status === 101 && accepted.subprotocol === 'mqtt',
+        `handshake at ${WS_PATH} offering mqtt: ${accepted.status}, subprotocol ${accepted.subprotocol}`);
+      const otherPath = await handshake('/not-mqtt', 'mqtt');
+      assert(otherPath.status === 404, `handshake at /not-mqtt: HTTP ${otherPath.status}, expected 404`);
+      const noMqtt = await handshake(WS_PATH, 'chat');
+      assert(noMqtt.status === 400, `handshake at ${WS_PATH} offering only chat: HTTP ${noMqtt.status}, expected 400`);
+      return `MQTT.js refused at /not-mqtt; handshakes: ${WS_PATH} + mqtt -> 101 mqtt, /not-mqtt -> 404, chat only -> 400`;
+    },
+  },
 ];
+
+/**
+ * A browser's WebSocket handshake at `path` offering `subprotocol`, by hand: resolves with the HTTP status
+ * (101 when the server switched protocols) and the subprotocol it selected.
+ */
+function handshake(path, subprotocol) {
+  const request = httpRequest({
+    host: HOST,
+    port: WS_PORT,
+    path,
+    headers: {
+      Connection: 'Upgrade',
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': '13',
+      'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+      'Sec-WebSocket-Protocol': subprotocol,
+    },
+  });
+  const answer = new Promise((resolve, reject) => {
+    request.once('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode, subprotocol: response.headers['sec-websocket-protocol'] });
+    });
+    request.once('response', (response) => {
+      response.resume();
+      resolve({ status: response.statusCode, subprotocol: response.headers['sec-websocket-protocol'] });
+    });
+    request.once('error', reject);
+  });
+  request.end();
+  return withTimeout(answer, `WebSocket handshake at ${path} offering ${subprotocol}`);
+}
+
+/**
+ * One client over WebSocket (ctx) and one over TCP, both at MQTT `version`: each subscribes at qos 2 and
+ * receives what the other publishes at qos 0, 1 and 2, each message once at the qos it was published.
+ */
+async function exchangeBetweenTransports(ctx, version, prefix) {
+  const topic = `${BASE}/ws/${prefix}`;
+  const ws = await ctx.open(`${prefix}-ws`);
+  const tcp = new Context(version, 'tcp');
+  ctx.defer('close the TCP client', () => tcp.cleanup());
+  const other = await tcp.open(`${prefix}-tcp`);
+  await ctx.subscribe(ws, `${topic}/to-ws`, 2);
+  await tcp.subscribe(other, `${topic}/to-tcp`, 2);
+  for (const qos of [0, 1, 2]) {
+    await ctx.publish(ws, `${topic}/to-tcp`, `ws-qos${qos}`, { qos });
+    await tcp.publish(other, `${topic}/to-ws`, `tcp-qos${qos}`, { qos });
+  }
+  for (const [receiver, inbox, from] of [['ws client', ws.inbox, 'tcp'], ['tcp client', other.inbox, 'ws']]) {
+    await inbox.waitUntil(`${receiver}: 3 messages from the ${from} client`, (msgs) => msgs.length >= 3);
+  }
+  await sleep(SETTLE_MS);
+  for (const [receiver, inbox, from, to] of [['ws client', ws.inbox, 'tcp', 'to-ws'], ['tcp client', other.inbox, 'ws', 'to-tcp']]) {
+    const got = inbox.on(`${topic}/${to}`).map((m) => `${m.payload}@${m.qos}`).sort();
+    const expected = [0, 1, 2].map((q) => `${from}-qos${q}@${q}`);
+    assert(JSON.stringify(got) === JSON.stringify(expected), `${receiver} received ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`);
+    assert(inbox.messages.length === 3, `${receiver} received ${inbox.messages.length} messages, expected 3`);
+  }
+  await tcp.close(other);
+  await ctx.close(ws);
+}
 
 // ----------------------------------------------------------------- runner
 
@@ -531,12 +797,13 @@ setTimeout(() => {
 }, GLOBAL_TIMEOUT_MS).unref();
 
 const mqttVersion = createRequire(import.meta.url)('mqtt/package.json').version;
-console.log(`MQTT.js ${mqttVersion} interop checks against ${HOST}:${PORT} (run ${SUFFIX})`);
+console.log(`MQTT.js ${mqttVersion} interop checks against ${HOST}:${PORT} and ${WS_URL} (run ${SUFFIX})`);
 
 for (const check of CHECKS) {
   current = check.name;
-  const ctx = new Context(check.protocolVersion ?? 4);
-  const label = `[mqtt v${ctx.protocolVersion === 4 ? '3.1.1' : ctx.protocolVersion}] ${check.name}`;
+  const ctx = new Context(check.protocolVersion ?? 4, check.transport ?? 'tcp');
+  const version = { 3: '3.1', 4: '3.1.1', 5: '5' }[ctx.protocolVersion];
+  const label = `[mqtt v${version}${ctx.transport === 'ws' ? ' ws' : ''}] ${check.name}`;
   try {
     const detail = await withTimeout(check.run(ctx), `check "${check.name}"`, CHECK_TIMEOUT_MS);
     await ctx.cleanup();

@@ -50,6 +50,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
         this.upgradeCheck = new WebSocketUpgradeCheck(listener.name(), listener.path());
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(listener.path())
+                // WebSocketUpgradeCheck has matched the path exactly; this lets a query string through too.
+                .checkStartsWith(true)
                 .subprotocols(SUBPROTOCOLS)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(settings.maxPacketSize())

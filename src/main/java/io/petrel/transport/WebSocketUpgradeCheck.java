@@ -62,7 +62,8 @@ final class WebSocketUpgradeCheck extends ChannelInboundHandlerAdapter {
 
     /** Null when the request may go on, empty for an unknown path, else what is wrong with it. */
     private String problem(FullHttpRequest request) {
-        if (!new QueryStringDecoder(request.uri()).path().equals(path)) {
+        // The raw path, as Netty's handshake compares it: a decoded one could match here and not there.
+        if (!new QueryStringDecoder(request.uri()).rawPath().equals(path)) {
             return "";
         }
         if (!request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
