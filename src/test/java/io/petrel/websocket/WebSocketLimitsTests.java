@@ -15,6 +15,7 @@ import io.petrel.test.client.TestClients;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,8 +89,13 @@ class WebSocketLimitsTests {
         client.connectSuccessfully(Packets.connect5(Clients.unique("too-large-packet")).bytes());
         byte[] publish = Packets.publish5(bystanderTopic, "z".repeat(1500), 0, 0);
 
-        for (int from = 0; from < publish.length; from += 500) {
-            client.send(Arrays.copyOfRange(publish, from, Math.min(from + 500, publish.length)));
+        try {
+            for (int from = 0; from < publish.length; from += 500) {
+                client.send(Arrays.copyOfRange(publish, from, Math.min(from + 500, publish.length)));
+            }
+        } catch (ExecutionException closedEarly) {
+            // The fixed header in the first frame already tells the broker the packet is too large: it may
+            // close before the client has sent the rest.
         }
 
         Packet disconnect = client.read();
