@@ -68,7 +68,7 @@ public final class MqttServerAutoConfiguration {
                 sessionExpiry == null ? Session.NEVER_EXPIRES : Math.min(sessionExpiry.toSeconds(), Session.NEVER_EXPIRES),
                 serverKeepAlive == null ? null : (int) serverKeepAlive.toSeconds(), properties.isSendReasonMessage(),
                 properties.isAutoAssignClientId(), responseInformation.isEmpty() ? null : responseInformation,
-                properties.getMaxInflightMessages());
+                properties.getMaxInflightMessages(), properties.getHookTimeout());
     }
 
     private static void requireRange(String property, long value, long min, long max) {

@@ -43,6 +43,12 @@ public class PetrelProperties {
     /** How long a new connection may take to send CONNECT and complete it. */
     private Duration connectTimeout = Duration.ofSeconds(10);
 
+    /**
+     * How long a user hook (Authenticator, EnhancedAuthenticator, Authorizer, PublishInterceptor) may take to
+     * answer; a hook that takes longer denies, fail closed.
+     */
+    private Duration hookTimeout = Duration.ofSeconds(5);
+
     /** Outbound QoS 1 and 2 messages sent to a client and not yet acknowledged, per session (1 to 65535). */
     private int maxInflightMessages = 32;
 
@@ -414,6 +420,14 @@ public class PetrelProperties {
 
     public void setConnectTimeout(Duration connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getHookTimeout() {
+        return hookTimeout;
+    }
+
+    public void setHookTimeout(Duration hookTimeout) {
+        this.hookTimeout = hookTimeout;
     }
 
     public int getMaxInflightMessages() {

@@ -102,7 +102,7 @@ final class ConnectFlow {
         Message message = will.message();
         connection.continueWith(
                 Stages.call(() -> broker.authorizer().authorizePublish(attempt.client(), message.topic(),
-                        message.qos(), message.retain())),
+                        message.qos(), message.retain()), broker.settings().hookTimeout()),
                 (result, failure) -> {
                     if (!connection.ctx().channel().isActive()) {
                         return;

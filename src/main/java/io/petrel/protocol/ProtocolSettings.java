@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param responseInformation the response information for clients that ask for it ({@code %c} = client id),
  *     or null for none
  * @param maxInflightMessages outbound QoS 1 and 2 messages in flight per session, at most
+ * @param hookTimeout how long a user hook may take before it counts as a denial
  */
 public record ProtocolSettings(
         Set<Integer> protocolVersions,
@@ -46,7 +47,8 @@ public record ProtocolSettings(
         boolean sendReasonMessages,
         boolean autoAssignClientId,
         @Nullable String responseInformation,
-        int maxInflightMessages) {
+        int maxInflightMessages,
+        Duration hookTimeout) {
 
     public ProtocolSettings {
         protocolVersions = Set.copyOf(protocolVersions);

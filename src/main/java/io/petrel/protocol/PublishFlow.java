@@ -65,7 +65,7 @@ final class PublishFlow {
         }
         connection.continueWith(
                 Stages.call(() -> broker.authorizer().authorizePublish(client, message.topic(), message.qos(),
-                        message.retain())),
+                        message.retain()), broker.settings().hookTimeout()),
                 (result, failure) -> authorized(connection, message, packetId, result, failure));
     }
 

@@ -1,15 +1,20 @@
 package io.petrel.protocol;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** Calls into user hooks so that a hook that throws becomes a failed stage, never an exception here. */
+/**
+ * Calls into user hooks so that a hook that throws becomes a failed stage, never an exception here, and a
+ * hook that does not answer within its timeout fails with a {@link java.util.concurrent.TimeoutException}.
+ */
 final class Stages {
 
     private Stages() {}
 
-    static <T> CompletableFuture<T> call(Supplier<CompletionStage<T>> hook) {
+    static <T> CompletableFuture<T> call(Supplier<CompletionStage<T>> hook, Duration timeout) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
             hook.get().whenComplete((value, failure) -> {
@@ -22,6 +27,7 @@ final class Stages {
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
         }
-        return future;
+        // The fast path (a completed stage) schedules nothing.
+        return future.isDone() ? future : future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

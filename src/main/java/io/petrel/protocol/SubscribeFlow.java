@@ -81,7 +81,8 @@ final class SubscribeFlow {
             Qos qos = Qos.of(request.option().qos().value());
             decisions.add(request.refusal() != null || filter == null
                     ? CompletableFuture.completedFuture(AuthorizationResult.deny(request.refusal(), null))
-                    : Stages.call(() -> broker.authorizer().authorizeSubscribe(client, filter, qos)));
+                    : Stages.call(() -> broker.authorizer().authorizeSubscribe(client, filter, qos),
+                            broker.settings().hookTimeout()));
         }
         connection.continueWith(CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)),
                 (ignored, failure) -> subscribe(connection, packetId, subscriptionId, requests, decisions));

@@ -152,7 +152,8 @@ final class EmbeddedBroker implements AutoCloseable {
         MessagePublisher publisher = new MessagePublisher(retainedMessages, new MessageRouter(subscriptions, sessions));
         ProtocolSettings protocol = new ProtocolSettings(settings.protocolVersions, settings.maximumQos,
                 settings.maxClientIdLength, settings.connectTimeout, 0, settings.maxPacketSize, true, true, true, true,
-                10, 1024, Session.NEVER_EXPIRES, null, true, true, null, settings.maxInflightMessages);
+                10, 1024, Session.NEVER_EXPIRES, null, true, true, null, settings.maxInflightMessages,
+                Duration.ofSeconds(5));
         return new Broker(protocol, sessions, publisher, retainedMessages, settings.authenticator,
                 settings.authExecutor, settings.authorizer);
     }
