@@ -146,6 +146,7 @@ final class ConnectFlow {
             connection.connectTimeout = null;
         }
         connection.client = attempt.client();
+        connection.recordDetails(attempt);
         connection.session = opened.session();
         connection.will = attempt.will();
         connection.connectExpiryWasZero = attempt.sessionExpirySeconds() == 0;

@@ -11,6 +11,7 @@ import io.petrel.message.Message;
 import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
 import io.petrel.routing.Delivery;
+import io.petrel.session.ConnectionDetails;
 import io.petrel.session.Session;
 import io.petrel.session.SessionConnection;
 import java.net.InetSocketAddress;
@@ -62,6 +63,8 @@ final class MqttConnection implements SessionConnection {
     @Nullable String closeReason;
     /** Closes the connection if CONNECT does not complete in time; cancelled once it has. */
     @Nullable Future<?> connectTimeout;
+    /** What operators see of the connection; set when CONNECT is accepted. */
+    private @Nullable ConnectionDetails details;
 
     private static final TopicAliases NO_ALIASES = new TopicAliases(0, 0);
 
@@ -275,6 +278,27 @@ final class MqttConnection implements SessionConnection {
     @Override
     public void flush() {
         ctx.flush();
+    }
+
+    /** Records what operators see of the connection; called when its CONNECT is accepted. */
+    void recordDetails(ConnectAttempt attempt) {
+        details = new ConnectionDetails(listener.name(), remoteAddress(), protocolVersion,
+                attempt.request().username(), attempt.keepAliveSeconds(), attempt.cleanStart(),
+                System.currentTimeMillis());
+    }
+
+    @Override
+    public ConnectionDetails details() {
+        ConnectionDetails recorded = details;
+        if (recorded == null) {
+            throw new IllegalStateException("a session attaches only after CONNECT was accepted");
+        }
+        return recorded;
+    }
+
+    @Override
+    public void closeForAdministrator() {
+        Disconnector.close(this, ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
     }
 
     @Override

@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +42,8 @@ public final class Session {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Executor owner;
     private volatile boolean connected;
+    /** The details of the connection attached last; written before {@code connected} is set, so readable anywhere. */
+    private volatile @Nullable ConnectionDetails lastConnection;
 
     // Confined to the owner executor.
     private long expiryIntervalSeconds;
@@ -64,6 +69,14 @@ public final class Session {
 
     public String clientId() {
         return clientId;
+    }
+
+    /**
+     * The details of the connection attached now or, while none is, of the one attached last; null before the
+     * first attaches. Readable from any thread.
+     */
+    public @Nullable ConnectionDetails lastConnection() {
+        return lastConnection;
     }
 
     /** Whether a connection is attached; readable from any thread. */
@@ -119,6 +132,23 @@ public final class Session {
     }
 
     /**
+     * Runs {@code task} on the owner for a caller on another thread (an operator's request) and completes
+     * with its result, or with empty when the session has ended by then. The task may use every method
+     * that must be called on the owner.
+     */
+    public <T> CompletableFuture<Optional<T>> callOnOwner(Function<Session, T> task) {
+        CompletableFuture<Optional<T>> result = new CompletableFuture<>();
+        runOnOwner(() -> {
+            try {
+                result.complete(ended ? Optional.empty() : Optional.of(task.apply(this)));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /**
      * Attaches the connection the session was handed to (on its executor, which now owns the session):
      * cancels a pending will and the expiry timer, resends what is in flight and what was queued, within
      * the client's receive maximum, and flushes. Returns false, attaching nothing, when a newer connection
@@ -130,6 +160,7 @@ public final class Session {
         }
         claimant = null;
         connection = newConnection;
+        lastConnection = newConnection.details();
         connected = true;
         countdowns.cancel();
         outbox.resume(newConnection, receiveMaximum);
@@ -176,6 +207,27 @@ public final class Session {
         dismissConnections();
         claimant = newConnection;
         owner = newConnection.executor();
+    }
+
+    /**
+     * Closes the attached connection because an operator asked for it; with {@code endSession} the session
+     * ends too, at once when no connection is attached, else as its connection closes (as with an expiry
+     * interval of 0, so a will is sent as the session ends). Called on the owner; returns whether a
+     * connection was attached.
+     */
+    boolean closeForAdministrator(boolean endSession) {
+        if (endSession) {
+            expiryIntervalSeconds = 0;
+        }
+        SessionConnection attached = connection;
+        if (attached != null) {
+            attached.closeForAdministrator();
+            return true;
+        }
+        if (endSession && claimant == null) {
+            end();
+        }
+        return false;
     }
 
     /** Tells the attached connection, or the one the session was handed to, to close: a newer one takes over. */

@@ -28,4 +28,10 @@ public interface SessionConnection {
 
     /** Closes the connection because a newer connection with the same client id took its session. */
     void closeForTakeover();
+
+    /** Who is connected, from where and how; known once the connection's CONNECT was accepted. */
+    ConnectionDetails details();
+
+    /** Closes the connection because an operator asked for it (MQTT 5: DISCONNECT 0x98, administrative action). */
+    void closeForAdministrator();
 }

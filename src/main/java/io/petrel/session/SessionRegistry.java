@@ -3,8 +3,11 @@ package io.petrel.session;
 import io.petrel.routing.Delivery;
 import io.petrel.routing.DeliveryTarget;
 import io.petrel.routing.SubscriptionTree;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,6 +113,26 @@ public final class SessionRegistry implements DeliveryTarget {
 
     public Optional<Session> find(String clientId) {
         return Optional.ofNullable(sessions.get(clientId));
+    }
+
+    /** Every session, online and offline, as a weakly consistent view: for operations, not for hot paths. */
+    public Collection<Session> all() {
+        return Collections.unmodifiableCollection(sessions.values());
+    }
+
+    /**
+     * Closes the session's connection because an operator asked for it (MQTT 5: DISCONNECT 0x98); with
+     * {@code endSession} the session ends as well and leaves the registry. Completes on the session's owner
+     * with whether a connection was attached, or with empty when the session had ended already.
+     */
+    public CompletableFuture<Optional<Boolean>> closeForAdministrator(Session session, boolean endSession) {
+        return session.callOnOwner(owned -> {
+            boolean wasConnected = owned.closeForAdministrator(endSession);
+            if (owned.isEnded()) {
+                sessions.remove(owned.clientId(), owned);
+            }
+            return wasConnected;
+        });
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.petrel.session;
 
 import io.petrel.message.Qos;
 import io.petrel.routing.Delivery;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ final class RecordingConnection implements SessionConnection {
     private final EventLoop loop;
     private final List<Event> events = new ArrayList<>();
     private final AtomicInteger closedForTakeover = new AtomicInteger();
+    private final AtomicInteger closedForAdministrator = new AtomicInteger();
     private final AtomicInteger calledOffLoop = new AtomicInteger();
     private volatile boolean writable = true;
 
@@ -80,6 +82,17 @@ final class RecordingConnection implements SessionConnection {
         closedForTakeover.incrementAndGet();
     }
 
+    @Override
+    public ConnectionDetails details() {
+        return new ConnectionDetails("test", InetSocketAddress.createUnresolved(name, 0), 5, null, 60, false, 0);
+    }
+
+    @Override
+    public void closeForAdministrator() {
+        checkLoop();
+        closedForAdministrator.incrementAndGet();
+    }
+
     private void checkLoop() {
         if (!loop.inEventLoop()) {
             calledOffLoop.incrementAndGet();
@@ -111,7 +124,7 @@ final class RecordingConnection implements SessionConnection {
     }
 
     boolean isClosed() {
-        return closedForTakeover.get() > 0;
+        return closedForTakeover.get() > 0 || closedForAdministrator.get() > 0;
     }
 
     /** How many calls did not come from this connection's loop: the session broke its confinement. */
