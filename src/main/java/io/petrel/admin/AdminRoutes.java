@@ -3,13 +3,14 @@ package io.petrel.admin;
 import io.petrel.protocol.Broker;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Mono;
@@ -49,15 +50,28 @@ public final class AdminRoutes {
                         .POST("/publish", publish::publish)
                         .GET("/openapi.yaml", request -> ServerResponse.ok().contentType(YAML).bodyValue(openApi)))
                 .filter(new BasicAuthentication(username, password))
-                .onError(ResponseStatusException.class, (e, request) -> error(HttpStatus.valueOf(e.getStatusCode().value()),
-                        e.getReason() == null ? e.getMessage() : e.getReason()))
-                .onError(DecodingException.class, (e, request) -> error(HttpStatus.BAD_REQUEST,
-                        "the body is not the JSON this route takes: " + e.getMessage()))
-                .onError(TimeoutException.class, (e, request) -> error(HttpStatus.SERVICE_UNAVAILABLE,
-                        "the session's event loop did not answer in time"))
-                // Handlers may throw before they return a Mono: turn that into an error the handlers above see.
-                .filter((request, next) -> Mono.defer(() -> next.handle(request)))
+                .filter(AdminRoutes::answerErrorsInJson)
                 .build();
+    }
+
+    /** Refusals and timeouts, thrown or signalled, become JSON answers. */
+    private static Mono<ServerResponse> answerErrorsInJson(ServerRequest request, HandlerFunction<ServerResponse> next) {
+        return Mono.defer(() -> next.handle(request)) // a handler may throw before it returns a Mono
+                .onErrorResume(ResponseStatusException.class,
+                        e -> error(HttpStatus.valueOf(e.getStatusCode().value()), reason(e)))
+                .onErrorResume(TimeoutException.class,
+                        e -> error(HttpStatus.SERVICE_UNAVAILABLE, "the session's event loop did not answer in time"));
+    }
+
+    /** Our own reason, or, for a body that did not decode, the first line of what the decoder said. */
+    private static String reason(ResponseStatusException e) {
+        String reason = e.getReason() == null ? e.getStatusCode().toString() : e.getReason();
+        if (e.getCause() == null) {
+            return reason;
+        }
+        String cause = String.valueOf(e.getMostSpecificCause().getMessage());
+        int lineEnd = cause.indexOf('\n');
+        return reason + ": " + (lineEnd < 0 ? cause : cause.substring(0, lineEnd));
     }
 
     private static Mono<ServerResponse> error(HttpStatus status, String reason) {

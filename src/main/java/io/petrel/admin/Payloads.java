@@ -18,15 +18,14 @@ final class Payloads {
 
     /** The payload's bytes; a null payload is empty, a null encoding is text. */
     static byte[] decode(@Nullable String payload, @Nullable String encoding) {
+        String chosen = encoding == null ? TEXT : encoding.toLowerCase(Locale.ROOT);
+        if (!chosen.equals(TEXT) && !chosen.equals(BASE64)) {
+            throw AdminRequestException.badRequest("encoding must be text or base64: " + encoding);
+        }
         if (payload == null) {
             return new byte[0];
         }
-        String chosen = encoding == null ? TEXT : encoding.toLowerCase(Locale.ROOT);
-        return switch (chosen) {
-            case TEXT -> payload.getBytes(StandardCharsets.UTF_8);
-            case BASE64 -> base64(payload);
-            default -> throw AdminRequestException.badRequest("encoding must be text or base64: " + encoding);
-        };
+        return chosen.equals(TEXT) ? payload.getBytes(StandardCharsets.UTF_8) : base64(payload);
     }
 
     private static byte[] base64(String payload) {

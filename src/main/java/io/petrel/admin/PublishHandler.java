@@ -47,10 +47,10 @@ final class PublishHandler {
 
     private Message message(PublishRequest body) {
         String topic = topic(body.topic());
-        if (body.qos() < 0 || body.qos() > 2) {
+        if (body.qosOrDefault() < 0 || body.qosOrDefault() > 2) {
             throw AdminRequestException.badRequest("qos must be 0, 1 or 2");
         }
-        if (body.retain() && !settings.retainAvailable()) {
+        if (body.retainOrDefault() && !settings.retainAvailable()) {
             throw AdminRequestException.badRequest("retained messages are off (mqtt.retain-available)");
         }
         byte[] payload = Payloads.decode(body.payload(), body.encoding());
@@ -70,7 +70,7 @@ final class PublishHandler {
         MessageProperties properties = new MessageProperties(text ? 1 : null, body.contentType(), null, null,
                 userProperties);
         long expiresAt = expiry == null ? Message.NEVER : System.currentTimeMillis() + expiry * 1000;
-        return new Message(topic, payload, Qos.of(body.qos()), body.retain(), properties, expiresAt, null);
+        return new Message(topic, payload, Qos.of(body.qosOrDefault()), body.retainOrDefault(), properties, expiresAt, null);
     }
 
     private static String topic(@Nullable String topic) {

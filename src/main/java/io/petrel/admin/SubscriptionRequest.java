@@ -8,4 +8,9 @@ import org.jspecify.annotations.Nullable;
  * @param filter the topic filter
  * @param qos the maximum QoS, 0 to 2 (capped at the broker's maximum QoS); 0 when absent
  */
-record SubscriptionRequest(@Nullable String filter, int qos) {}
+record SubscriptionRequest(@Nullable String filter, @Nullable Integer qos) {
+
+    int qosOrDefault() {
+        return qos == null ? 0 : qos;
+    }
+}

@@ -64,7 +64,7 @@ final class SubscriptionsHandler {
         }
         TopicFilter filter = TopicFilter.parse(body.filter())
                 .orElseThrow(() -> AdminRequestException.badRequest("not a valid topic filter: " + body.filter()));
-        if (body.qos() < 0 || body.qos() > 2) {
+        if (body.qosOrDefault() < 0 || body.qosOrDefault() > 2) {
             throw AdminRequestException.badRequest("qos must be 0, 1 or 2");
         }
         if (filter.isShared() && !settings.sharedSubscriptionAvailable()) {
@@ -74,7 +74,7 @@ final class SubscriptionsHandler {
             throw AdminRequestException.badRequest(
                     "wildcard subscriptions are off (mqtt.wildcard-subscription-available)");
         }
-        return new Subscription(clientId, filter, Qos.of(body.qos()).min(settings.maximumQos()));
+        return new Subscription(clientId, filter, Qos.of(body.qosOrDefault()).min(settings.maximumQos()));
     }
 
     private Added add(Session session, Subscription subscription) {
