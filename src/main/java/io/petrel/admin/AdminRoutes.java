@@ -3,8 +3,11 @@ package io.petrel.admin;
 import io.petrel.protocol.Broker;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFunction;
@@ -25,6 +28,8 @@ public final class AdminRoutes {
     public static final String BASE_PATH = "/api/v1";
 
     static final String OPENAPI_RESOURCE = "io/petrel/admin/openapi.yaml";
+
+    private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
     private static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
     private AdminRoutes() {}
@@ -50,8 +55,20 @@ public final class AdminRoutes {
                         .POST("/publish", publish::publish)
                         .GET("/openapi.yaml", request -> ServerResponse.ok().contentType(YAML).bodyValue(openApi)))
                 .filter(new BasicAuthentication(username, password))
+                .filter(AdminRoutes::logChanges)
                 .filter(AdminRoutes::answerErrorsInJson)
                 .build();
+    }
+
+    /** Each change made through the API leaves one INFO line: what was asked, and the answer. */
+    private static Mono<ServerResponse> logChanges(ServerRequest request, HandlerFunction<ServerResponse> next) {
+        if (request.method() == HttpMethod.GET) {
+            return next.handle(request);
+        }
+        return next.handle(request).doOnNext(response -> log.info("Admin API {} {} answered {}", request.method(),
+                request.uri().getRawQuery() == null ? request.uri().getRawPath()
+                        : request.uri().getRawPath() + "?" + request.uri().getRawQuery(),
+                response.statusCode().value()));
     }
 
     /** Refusals and timeouts, thrown or signalled, become JSON answers. */

@@ -6,8 +6,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 /** The {@code page} (from 0) and {@code size} query parameters of a listing. */
 record Paging(int page, int size) {
 
-    static final int DEFAULT_SIZE = 50;
-    static final int MAX_SIZE = 1000;
+    private static final int DEFAULT_SIZE = 50;
+    private static final int MAX_SIZE = 1000;
 
     static Paging of(ServerRequest request) {
         int page = QueryParameters.integer(request, "page", 0);

@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Work on a session's state, done on its owner (the event loop it lives on) while the HTTP thread goes on:
  * the answer comes back as a {@link Mono}, failed with 404 when the session ended first, and failed when
- * the owner does not answer in time.
+ * the owner does not answer in time. What follows (JSON, the response) runs on Reactor's parallel
+ * threads, so the broker's event loop does the session work and nothing more.
  */
 final class SessionCalls {
 
@@ -25,12 +27,15 @@ final class SessionCalls {
 
     /** Like {@link #call}, but empty when the session ended first. */
     static <T> Mono<T> callIfLive(Session session, Function<Session, T> task) {
-        return Mono.fromFuture(session.callOnOwner(task)).timeout(TIMEOUT).flatMap(Mono::justOrEmpty);
+        return answer(session.callOnOwner(task));
     }
 
     static <T> Mono<T> await(String clientId, CompletableFuture<Optional<T>> onOwner) {
-        return Mono.fromFuture(onOwner).timeout(TIMEOUT).flatMap(Mono::justOrEmpty)
-                .switchIfEmpty(Mono.error(() -> noSession(clientId)));
+        return SessionCalls.<T>answer(onOwner).switchIfEmpty(Mono.error(() -> noSession(clientId)));
+    }
+
+    private static <T> Mono<T> answer(CompletableFuture<Optional<T>> onOwner) {
+        return Mono.fromFuture(onOwner).timeout(TIMEOUT).publishOn(Schedulers.parallel()).flatMap(Mono::justOrEmpty);
     }
 
     static AdminRequestException noSession(String clientId) {

@@ -15,6 +15,7 @@ import io.petrel.test.client.Mqtt5Subscriber;
 import io.petrel.test.client.TestClients;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +85,7 @@ class AdminApiTests {
         assertThat(found.get("username").asString()).isEqualTo("alice");
         assertThat(found.get("keepAliveSeconds").asInt()).isEqualTo(42);
         assertThat(found.get("cleanStart").asBoolean()).isTrue();
-        assertThat(found.get("connectedAt").asString()).isNotBlank();
+        assertThat(Instant.parse(found.get("connectedAt").asString())).isBefore(Instant.now().plusSeconds(1));
         assertThat(found.get("sessionExpiryIntervalSeconds").asLong()).isEqualTo(300);
         assertThat(found.get("subscriptions").asInt()).isZero();
         assertThat(found.get("inflightMessages").asInt()).isZero();
@@ -105,11 +106,7 @@ class AdminApiTests {
         for (String suffix : new String[] {"c", "a", "b"}) {
             clients.paho3(prefix + "-" + suffix).connect();
         }
-        MqttClient offline = clients.paho3(prefix + "-offline");
-        MqttConnectOptions persistent = new MqttConnectOptions();
-        persistent.setCleanSession(false);
-        offline.connect(persistent);
-        offline.disconnect();
+        persistentPaho3(prefix + "-offline").disconnect();
 
         JsonNode first = api.get("/clients?clientId=" + prefix + "&connected=true&size=2").json();
         JsonNode second = api.get("/clients?clientId=" + prefix + "&connected=true&size=2&page=1").json();
@@ -156,32 +153,44 @@ class AdminApiTests {
     @Test
     void kickClosesMqtt311ConnectionsAndKeepsTheirPersistentSession() throws Exception {
         String clientId = Clients.unique("kicked3");
+        MqttClient paho = persistentPaho3(clientId);
+
+        AdminHttp.Response response = api.delete("/clients/" + clientId);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("sessionDiscarded").asBoolean()).isFalse();
+        await().atMost(TestClients.PATIENCE).until(() -> !paho.isConnected());
+        await().atMost(TestClients.PATIENCE)
+                .until(() -> !api.get("/clients/" + clientId).json().get("connected").asBoolean());
+        AdminHttp.Response discarded = api.delete("/clients/" + clientId + "?session=true");
+        assertThat(discarded.json().get("wasConnected").asBoolean()).isFalse();
+        assertThat(api.get("/clients/" + clientId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void kickWithSessionDiscardsTheSessionAndItsSubscriptions() throws Exception {
+        String clientId = Clients.unique("discarded");
+        MqttClient paho = persistentPaho3(clientId);
+        paho.subscribe(clientId + "/in", 1);
+
+        AdminHttp.Response response = api.delete("/clients/" + clientId + "?session=true");
+
+        assertThat(response.json().get("wasConnected").asBoolean()).isTrue();
+        assertThat(response.json().get("sessionDiscarded").asBoolean()).isTrue();
+        await().atMost(TestClients.PATIENCE).until(() -> api.get("/clients/" + clientId).status() == 404);
+        assertThat(api.delete("/clients/" + clientId).status()).isEqualTo(404);
+        assertThat(api.post("/publish", "{\"topic\": \"" + clientId + "/in\"}").json().get("subscribers").asInt())
+                .isZero();
+    }
+
+    /** A Paho MQTT 3.1.1 client with a persistent session, connected, that does not reconnect by itself. */
+    private MqttClient persistentPaho3(String clientId) throws Exception {
         MqttClient paho = clients.paho3(clientId);
         MqttConnectOptions persistent = new MqttConnectOptions();
         persistent.setCleanSession(false);
         persistent.setAutomaticReconnect(false);
         paho.connect(persistent);
-
-        assertThat(api.delete("/clients/" + clientId).status()).isEqualTo(200);
-
-        await().atMost(TestClients.PATIENCE).until(() -> !paho.isConnected());
-        await().atMost(TestClients.PATIENCE).until(() -> !api.get("/clients/" + clientId).json().get("connected").asBoolean());
-    }
-
-    @Test
-    void kickWithSessionDiscardsTheSession() throws Exception {
-        String clientId = Clients.unique("discarded");
-        MqttClient paho = clients.paho3(clientId);
-        MqttConnectOptions persistent = new MqttConnectOptions();
-        persistent.setCleanSession(false);
-        paho.connect(persistent);
-        paho.subscribe(clientId + "/in", 1);
-
-        AdminHttp.Response response = api.delete("/clients/" + clientId + "?session=true");
-
-        assertThat(response.json().get("sessionDiscarded").asBoolean()).isTrue();
-        await().atMost(TestClients.PATIENCE).until(() -> api.get("/clients/" + clientId).status() == 404);
-        assertThat(api.delete("/clients/" + clientId).status()).isEqualTo(404);
+        return paho;
     }
 
     @Test
