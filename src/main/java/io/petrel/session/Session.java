@@ -210,21 +210,21 @@ public final class Session {
     }
 
     /**
-     * Closes the attached connection because an operator asked for it; with {@code endSession} the session
-     * ends too, at once when no connection is attached, else as its connection closes (as with an expiry
-     * interval of 0, so a will is sent as the session ends). Called on the owner; returns whether a
-     * connection was attached.
+     * Closes the attached connection, or the one the session was handed to, because an operator asked for
+     * it; with {@code endSession} the session ends too, at once when there is no such connection, else as
+     * it closes (as with an expiry interval of 0, so a will is sent as the session ends). Called on the
+     * owner; returns whether there was a connection to close.
      */
     boolean closeForAdministrator(boolean endSession) {
         if (endSession) {
             expiryIntervalSeconds = 0;
         }
-        SessionConnection attached = connection;
-        if (attached != null) {
-            attached.closeForAdministrator();
+        SessionConnection current = connection != null ? connection : claimant;
+        if (current != null) {
+            current.closeForAdministrator();
             return true;
         }
-        if (endSession && claimant == null) {
+        if (endSession) {
             end();
         }
         return false;
