@@ -123,6 +123,10 @@ final class RecordingConnection implements SessionConnection {
         return closedForTakeover.get();
     }
 
+    int closedForAdministrator() {
+        return closedForAdministrator.get();
+    }
+
     boolean isClosed() {
         return closedForTakeover.get() > 0 || closedForAdministrator.get() > 0;
     }
