@@ -12,10 +12,14 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
 import io.petrel.test.client.Mqtt5Subscriber;
+import io.petrel.test.client.Packets;
+import io.petrel.test.client.RawClient;
 import io.petrel.test.client.TestClients;
+import io.petrel.transport.MqttServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +28,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import tools.jackson.databind.JsonNode;
 
@@ -33,7 +38,8 @@ import tools.jackson.databind.JsonNode;
  */
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1",
     "management.server.port=0", "management.server.address=127.0.0.1", "mqtt.admin.username=operator",
-    "mqtt.admin.password=correct horse"})
+    "mqtt.admin.password=correct horse", "mqtt.listeners.balanced.kind=tcp", "mqtt.listeners.balanced.host=127.0.0.1",
+    "mqtt.listeners.balanced.port=0", "mqtt.listeners.balanced.proxy-protocol=true"})
 class AdminApiTests {
 
     @RegisterExtension
@@ -41,6 +47,9 @@ class AdminApiTests {
 
     @LocalManagementPort
     int managementPort;
+
+    @Autowired
+    MqttServer server;
 
     private AdminHttp api;
 
@@ -90,6 +99,24 @@ class AdminApiTests {
         assertThat(found.get("subscriptions").asInt()).isZero();
         assertThat(found.get("inflightMessages").asInt()).isZero();
         assertThat(found.get("queuedMessages").asInt()).isZero();
+    }
+
+    @Test
+    void remoteAddressIsTheOneThePROXYProtocolHeaderAnnounced() throws Exception {
+        String clientId = Clients.unique("proxied");
+        byte[] header = "PROXY TCP4 127.0.0.2 127.0.0.1 40001 1883\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] connect = Packets.connect(clientId).bytes();
+        byte[] both = Arrays.copyOf(header, header.length + connect.length);
+        System.arraycopy(connect, 0, both, header.length, connect.length);
+        try (RawClient client = RawClient.open(server.localPort("balanced").orElseThrow(), 4)) {
+            client.send(both); // one write, as a balancer forwarding the client's first bytes sends them
+            assertThat(client.read().header()).as("CONNACK").isEqualTo(0x20);
+
+            JsonNode found = api.get("/clients/" + clientId).json();
+
+            assertThat(found.get("remoteAddress").asString()).isEqualTo("127.0.0.2:40001");
+            assertThat(found.get("listener").asString()).isEqualTo("balanced");
+        }
     }
 
     @Test
