@@ -28,7 +28,7 @@ final class ClientsHandler {
         List<Session> matching = sessions.all().stream().filter(query::matches)
                 .sorted(Comparator.comparing(Session::clientId)).toList();
         return Flux.fromIterable(paging.slice(matching))
-                .concatMap(session -> SessionCalls.callIfLive(session, ClientView::of))
+                .flatMapSequential(session -> SessionCalls.callIfLive(session, ClientView::of))
                 .collectList()
                 .flatMap(items -> ServerResponse.ok().bodyValue(paging.page(items, matching.size())));
     }

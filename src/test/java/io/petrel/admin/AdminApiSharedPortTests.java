@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.yaml.snakeyaml.Yaml;
@@ -24,6 +25,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1",
     "management.server.port=", "server.address=127.0.0.1", "mqtt.admin.password=shared"})
+@DirtiesContext // no other test class shares this configuration: close it now, not at JVM exit
 class AdminApiSharedPortTests {
 
     @RegisterExtension

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,6 +41,7 @@ import tools.jackson.databind.JsonNode;
     "management.server.port=0", "management.server.address=127.0.0.1", "mqtt.admin.username=operator",
     "mqtt.admin.password=correct horse", "mqtt.listeners.balanced.kind=tcp", "mqtt.listeners.balanced.host=127.0.0.1",
     "mqtt.listeners.balanced.port=0", "mqtt.listeners.balanced.proxy-protocol=true"})
+@DirtiesContext // no other test class shares this configuration: close it now, not at JVM exit
 class AdminApiTests {
 
     @RegisterExtension
