@@ -180,6 +180,18 @@ class AdminApiTests {
     }
 
     @Test
+    void kickedClientsWillIsPublished() throws Exception {
+        String clientId = Clients.unique("kicked-will");
+        Mqtt5Subscriber watcher = clients.subscriber5(clientId + "/status", MqttQos.AT_LEAST_ONCE);
+        clients.hivemq5(clientId).connectWith().willPublish().topic(clientId + "/status")
+                .payload(TestClients.utf8("gone")).qos(MqttQos.AT_LEAST_ONCE).applyWillPublish().send();
+
+        api.delete("/clients/" + clientId);
+
+        assertThat(new String(watcher.receive().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("gone");
+    }
+
+    @Test
     void kickClosesMqtt311ConnectionsAndKeepsTheirPersistentSession() throws Exception {
         String clientId = Clients.unique("kicked3");
         MqttClient paho = persistentPaho3(clientId);
