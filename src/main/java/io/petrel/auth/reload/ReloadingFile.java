@@ -41,8 +41,8 @@ public final class ReloadingFile<T> implements Supplier<T> {
         this.path = path;
         this.description = description;
         this.parser = parser;
-        this.lastContent = read();
         try {
+            this.lastContent = read();
             this.value = parse(lastContent);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Cannot read the " + description + " " + path + ": " + e.getMessage(), e);
