@@ -19,8 +19,10 @@ import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 
 /** Signed test tokens: HS256 with a secret, RS256 and ES256 with keys generated here, and their JWKS. */
 public final class Tokens {
@@ -32,8 +34,9 @@ public final class Tokens {
 
     public Tokens() {
         try {
-            rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
-            ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+            String id = UUID.randomUUID().toString();
+            rsa = new RSAKeyGenerator(2048).keyID("rsa-" + id).generate();
+            ec = new ECKeyGenerator(Curve.P_256).keyID("ec-" + id).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -41,7 +44,17 @@ public final class Tokens {
 
     /** The public keys, as a JWKS file holds them. */
     public String jwks() {
-        return new JWKSet(List.<JWK>of(rsa, ec)).toPublicJWKSet().toString();
+        return jwks(this);
+    }
+
+    /** The public keys of all these, as one JWKS file. */
+    public static String jwks(Tokens... all) {
+        List<JWK> keys = new ArrayList<>();
+        for (Tokens tokens : all) {
+            keys.add(tokens.rsa);
+            keys.add(tokens.ec);
+        }
+        return new JWKSet(keys).toPublicJWKSet().toString();
     }
 
     /** Claims valid for an hour from now, for this subject. */
