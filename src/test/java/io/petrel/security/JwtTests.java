@@ -2,15 +2,15 @@ package io.petrel.security;
 
 import static io.petrel.auth.jwt.Tokens.claims;
 import static io.petrel.auth.jwt.Tokens.hs256;
+import static io.petrel.security.SecurityClients.connect5;
+import static io.petrel.security.SecurityClients.connectRefusal;
+import static io.petrel.security.SecurityClients.publishRefusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -20,7 +20,6 @@ import io.petrel.test.Clients;
 import io.petrel.test.client.TestClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -140,19 +139,10 @@ class JwtTests {
     }
 
     private Mqtt5BlockingClient connect(String token) {
-        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique("jwt"));
-        client.connectWith().simpleAuth().username("device").password(token.getBytes(StandardCharsets.US_ASCII))
-                .applySimpleAuth().send();
-        return client;
+        return connect5(clients, "device", token);
     }
 
     private Mqtt5ConnAckReasonCode refusal(String token) {
-        return catchThrowableOfType(Mqtt5ConnAckException.class, () -> connect(token)).getMqttMessage().getReasonCode();
-    }
-
-    private static Mqtt5PubAckReasonCode publishRefusal(Mqtt5BlockingClient client, String topic) {
-        return catchThrowableOfType(Mqtt5PubAckException.class,
-                () -> TestClients.publish(client, topic, MqttQos.AT_LEAST_ONCE, "refused"))
-                .getMqttMessage().getReasonCode();
+        return connectRefusal(clients, "device", token);
     }
 }

@@ -1,16 +1,18 @@
 package io.petrel.security;
 
+import static io.petrel.security.SecurityClients.connect5;
+import static io.petrel.security.SecurityClients.connectRefusal;
+import static io.petrel.security.SecurityClients.paho311;
+import static io.petrel.security.SecurityClients.publishRefusal;
+import static io.petrel.security.SecurityClients.subscribeRefusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
@@ -20,13 +22,11 @@ import io.petrel.test.Clients;
 import io.petrel.test.client.TestClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -88,10 +88,10 @@ class MosquittoFilesTests {
 
     @Test
     void mosquittoPasswdHashesAreAcceptedFromMqtt311Clients() throws MqttException {
-        clients.paho3(Clients.unique("alice")).connect(options("alice", "alice-secret"));
-        clients.paho3(Clients.unique("bob")).connect(options("bob", "bob-secret"));
+        clients.paho3(Clients.unique("alice")).connect(paho311("alice", "alice-secret"));
+        clients.paho3(Clients.unique("bob")).connect(paho311("bob", "bob-secret"));
 
-        assertThatThrownBy(() -> clients.paho3(Clients.unique("bob")).connect(options("bob", "alice-secret")))
+        assertThatThrownBy(() -> clients.paho3(Clients.unique("bob")).connect(paho311("bob", "alice-secret")))
                 .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode())
                         .isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION));
     }
@@ -121,7 +121,7 @@ class MosquittoFilesTests {
     void aChangedPasswordFileIsReadWithoutARestartAndABrokenOneKeepsTheLastGood() throws IOException {
         assertThat(refusal("dave", "dave-secret")).isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD);
 
-        Files.writeString(PASSWORDS, "dave:" + PasswordHashes.bcrypt(utf8("dave-secret")) + "\n",
+        Files.writeString(PASSWORDS, "dave:" + PasswordHashes.bcrypt(TestClients.utf8("dave-secret")) + "\n",
                 StandardOpenOption.APPEND);
         await().atMost(TestClients.PATIENCE).ignoreExceptions().until(() -> connect("dave", "dave-secret") != null);
 
@@ -144,37 +144,10 @@ class MosquittoFilesTests {
     }
 
     private Mqtt5BlockingClient connect(String username, String password) {
-        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique(username));
-        client.connectWith().simpleAuth().username(username).password(utf8(password)).applySimpleAuth().send();
-        return client;
+        return connect5(clients, username, password);
     }
 
     private Mqtt5ConnAckReasonCode refusal(String username, String password) {
-        return catchThrowableOfType(Mqtt5ConnAckException.class, () -> connect(username, password))
-                .getMqttMessage().getReasonCode();
-    }
-
-    private static Mqtt5PubAckReasonCode publishRefusal(Mqtt5BlockingClient client, String topic) {
-        return catchThrowableOfType(Mqtt5PubAckException.class,
-                () -> TestClients.publish(client, topic, MqttQos.AT_LEAST_ONCE, "refused"))
-                .getMqttMessage().getReasonCode();
-    }
-
-    private static Mqtt5SubAckReasonCode subscribeRefusal(Mqtt5BlockingClient client, String filter) {
-        return catchThrowableOfType(Mqtt5SubAckException.class,
-                () -> client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send())
-                .getMqttMessage().getReasonCodes().get(0);
-    }
-
-    private static MqttConnectOptions options(String username, String password) {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setUserName(username);
-        options.setPassword(password.toCharArray());
-        return options;
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return connectRefusal(clients, username, password);
     }
 }

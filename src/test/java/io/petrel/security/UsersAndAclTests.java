@@ -1,5 +1,8 @@
 package io.petrel.security;
 
+import static io.petrel.security.SecurityClients.paho311;
+import static io.petrel.security.SecurityClients.publishRefusal;
+import static io.petrel.security.SecurityClients.subscribeRefusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -11,7 +14,6 @@ import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3SubAckException;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
@@ -20,7 +22,6 @@ import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
 import io.petrel.test.client.Mqtt5Subscriber;
 import io.petrel.test.client.TestClients;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
@@ -54,10 +55,10 @@ class UsersAndAclTests {
 
     @Test
     void paho311AcceptsTheRightPasswordAndGetsReturnCode4ForWrongOnesAndUnknownUsers() throws MqttException {
-        clients.paho3(Clients.unique("paho")).connect(options("alice", "alice-secret"));
+        clients.paho3(Clients.unique("paho")).connect(paho311("alice", "alice-secret"));
 
-        for (MqttConnectOptions refused : new MqttConnectOptions[] {options("alice", "wrong"),
-            options("mallory", "alice-secret"), options("alice", null)}) {
+        for (MqttConnectOptions refused : new MqttConnectOptions[] {paho311("alice", "wrong"),
+            paho311("mallory", "alice-secret"), paho311("alice", null)}) {
             assertThatThrownBy(() -> clients.paho3(Clients.unique("paho")).connect(refused))
                     .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode())
                             .isEqualTo(MqttException.REASON_CODE_FAILED_AUTHENTICATION));
@@ -67,10 +68,10 @@ class UsersAndAclTests {
     @Test
     void mqtt5GetsBadUserNameOrPasswordForWrongPasswords() {
         clients.hivemq5(Clients.unique("v5")).connectWith().simpleAuth().username("carol")
-                .password(utf8("carol-pw")).applySimpleAuth().send();
+                .password(TestClients.utf8("carol-pw")).applySimpleAuth().send();
 
         Mqtt5BlockingClient wrong = clients.hivemq5(Clients.unique("v5"));
-        assertThatThrownBy(() -> wrong.connectWith().simpleAuth().username("carol").password(utf8("alice-secret"))
+        assertThatThrownBy(() -> wrong.connectWith().simpleAuth().username("carol").password(TestClients.utf8("alice-secret"))
                 .applySimpleAuth().send())
                 .isInstanceOfSatisfying(Mqtt5ConnAckException.class, e -> assertThat(e.getMqttMessage().getReasonCode())
                         .isEqualTo(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD));
@@ -102,9 +103,9 @@ class UsersAndAclTests {
     @Test
     void mqtt311PublishDeniedByTheAclClosesTheConnection() {
         Mqtt3BlockingClient publisher = clients.hivemq3(Clients.unique("v3"));
-        publisher.connectWith().simpleAuth().username("alice").password(utf8("alice-secret")).applySimpleAuth().send();
+        publisher.connectWith().simpleAuth().username("alice").password(TestClients.utf8("alice-secret")).applySimpleAuth().send();
 
-        publisher.publishWith().topic("test/nopublish").qos(MqttQos.AT_MOST_ONCE).payload(utf8("x")).send();
+        publisher.publishWith().topic("test/nopublish").qos(MqttQos.AT_MOST_ONCE).payload(TestClients.utf8("x")).send();
 
         await().atMost(TestClients.PATIENCE).until(() -> !publisher.getState().isConnected());
     }
@@ -122,7 +123,7 @@ class UsersAndAclTests {
                 .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED);
 
         Mqtt3BlockingClient v3 = clients.hivemq3(Clients.unique("v3"));
-        v3.connectWith().simpleAuth().username("alice").password(utf8("alice-secret")).applySimpleAuth().send();
+        v3.connectWith().simpleAuth().username("alice").password(TestClients.utf8("alice-secret")).applySimpleAuth().send();
         Mqtt3SubAckException partly = catchThrowableOfType(Mqtt3SubAckException.class, () -> v3.subscribeWith()
                 .addSubscription().topicFilter("test/+/allowed").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
                 .addSubscription().topicFilter("test/nosubscribe").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
@@ -171,34 +172,6 @@ class UsersAndAclTests {
     }
 
     private Mqtt5BlockingClient connect5(String username, String password) {
-        Mqtt5BlockingClient client = clients.hivemq5(Clients.unique(username.equals("+") ? "plus" : username));
-        client.connectWith().simpleAuth().username(username).password(utf8(password)).applySimpleAuth().send();
-        return client;
-    }
-
-    private static Mqtt5PubAckReasonCode publishRefusal(Mqtt5BlockingClient client, String topic) {
-        return catchThrowableOfType(Mqtt5PubAckException.class,
-                () -> TestClients.publish(client, topic, MqttQos.AT_LEAST_ONCE, "refused"))
-                .getMqttMessage().getReasonCode();
-    }
-
-    private static Mqtt5SubAckReasonCode subscribeRefusal(Mqtt5BlockingClient client, String filter) {
-        return catchThrowableOfType(Mqtt5SubAckException.class,
-                () -> client.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send())
-                .getMqttMessage().getReasonCodes().get(0);
-    }
-
-    private static MqttConnectOptions options(String username, String password) {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setUserName(username);
-        if (password != null) {
-            options.setPassword(password.toCharArray());
-        }
-        return options;
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        return SecurityClients.connect5(clients, username, password);
     }
 }

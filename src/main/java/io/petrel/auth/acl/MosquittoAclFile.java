@@ -3,6 +3,7 @@ package io.petrel.auth.acl;
 import io.petrel.auth.AclRule;
 import io.petrel.auth.AclRule.Access;
 import io.petrel.auth.AclRule.Action;
+import io.petrel.auth.FileLines;
 import io.petrel.auth.Permissions;
 import io.petrel.auth.TopicPattern;
 import java.util.ArrayList;
@@ -31,41 +32,45 @@ public final class MosquittoAclFile {
 
     /** Parses the file's text; throws with the line number when a line is malformed. */
     public static Permissions parse(String text) {
-        List<AclRule> sectionDenials = new ArrayList<>();
-        List<AclRule> sectionGrants = new ArrayList<>();
-        List<AclRule> patternDenials = new ArrayList<>();
-        List<AclRule> patternGrants = new ArrayList<>();
-        String user = null;
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            try {
-                String[] words = line.split("\\s+", 2);
-                String rest = words.length > 1 ? words[1].strip() : "";
-                switch (words[0]) {
-                    case "user" -> user = nonEmpty(rest, "a user name");
-                    case "topic" -> {
-                        AclRule rule = rule(rest, user, user == null);
-                        (rule.access() == Access.DENY ? sectionDenials : sectionGrants).add(rule);
-                    }
-                    case "pattern" -> {
-                        AclRule rule = rule(rest, null, false);
-                        (rule.access() == Access.DENY ? patternDenials : patternGrants).add(rule);
-                    }
-                    default -> throw new IllegalArgumentException("expected user, topic or pattern, not '" + words[0] + "'");
+        Sections sections = new Sections();
+        FileLines.parse(text, sections::add);
+        return sections.inOrder();
+    }
+
+    /** The rules read so far, by kind, and the section the next lines belong to. */
+    private static final class Sections {
+
+        private final List<AclRule> sectionDenials = new ArrayList<>();
+        private final List<AclRule> sectionGrants = new ArrayList<>();
+        private final List<AclRule> patternDenials = new ArrayList<>();
+        private final List<AclRule> patternGrants = new ArrayList<>();
+        /** The user whose section this is; null before the first user line (the anonymous section). */
+        private @Nullable String user;
+
+        void add(String line) {
+            String[] words = line.split("\\s+", 2);
+            String rest = words.length > 1 ? words[1].strip() : "";
+            switch (words[0]) {
+                case "user" -> user = nonEmpty(rest, "a user name");
+                case "topic" -> {
+                    AclRule rule = rule(rest, user, user == null);
+                    (rule.access() == Access.DENY ? sectionDenials : sectionGrants).add(rule);
                 }
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
+                case "pattern" -> {
+                    AclRule rule = rule(rest, null, false);
+                    (rule.access() == Access.DENY ? patternDenials : patternGrants).add(rule);
+                }
+                default -> throw new IllegalArgumentException("expected user, topic or pattern, not '" + words[0] + "'");
             }
         }
-        List<AclRule> ordered = new ArrayList<>(sectionDenials);
-        ordered.addAll(sectionGrants);
-        ordered.addAll(patternDenials);
-        ordered.addAll(patternGrants);
-        return Permissions.of(ordered);
+
+        Permissions inOrder() {
+            List<AclRule> ordered = new ArrayList<>(sectionDenials);
+            ordered.addAll(sectionGrants);
+            ordered.addAll(patternDenials);
+            ordered.addAll(patternGrants);
+            return Permissions.of(ordered);
+        }
     }
 
     /** {@code [read|write|readwrite|deny] topic}; the topic may contain spaces. */

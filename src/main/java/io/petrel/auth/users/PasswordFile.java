@@ -1,5 +1,6 @@
 package io.petrel.auth.users;
 
+import io.petrel.auth.FileLines;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -18,18 +19,7 @@ public final class PasswordFile {
     /** Parses the file's text; throws with the line number when a line is malformed. */
     public static Users parse(String text) {
         List<User> users = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            try {
-                users.add(user(line));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
-            }
-        }
+        FileLines.parse(text, line -> users.add(user(line)));
         return Users.of(users);
     }
 
