@@ -5,6 +5,7 @@ import io.petrel.auth.AuthenticationResult;
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.ConnectRequest;
 import io.petrel.auth.jwt.JwtAuthenticator;
+import io.petrel.auth.users.PasswordHashes;
 import io.petrel.auth.users.User;
 import io.petrel.auth.users.Users;
 import io.petrel.message.ReasonCode;
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
 public final class BuiltInAuthenticator implements Authenticator {
 
     private static final String BAD_CREDENTIALS = "bad user name or password";
+    /** Checked for unknown users, so that they take as long to refuse as a wrong password of a known one. */
+    private static final String NO_SUCH_USER = PasswordHashes.bcrypt(new byte[] {0});
 
     private final Supplier<Users> users;
     private final @Nullable JwtAuthenticator jwt;
@@ -59,6 +62,9 @@ public final class BuiltInAuthenticator implements Authenticator {
         Optional<User> user = users.get().find(username);
         if (password == null && request.hasVerifiedCertificate()) {
             return AuthenticationResult.accept().withRoles(user.map(User::roles).orElse(Set.of()));
+        }
+        if (user.isEmpty() && password != null) {
+            PasswordHashes.matches(NO_SUCH_USER, password);
         }
         if (user.isEmpty() || password == null || !user.get().hasPassword(password)) {
             return AuthenticationResult.refuse(ReasonCode.BAD_USER_NAME_OR_PASSWORD, BAD_CREDENTIALS);
