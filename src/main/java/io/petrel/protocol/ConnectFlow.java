@@ -87,7 +87,7 @@ final class ConnectFlow {
                 Disconnector.refuse(connection, outcome.reasonCode(),
                         outcome.reasonString() == null ? "refused by the authenticator" : outcome.reasonString());
             } else {
-                authorizeWill(connection, attempt);
+                authorizeWill(connection, attempt.authenticatedBy(outcome));
             }
         });
     }
