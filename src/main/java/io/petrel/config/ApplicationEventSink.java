@@ -15,12 +15,15 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.context.event.GenericApplicationListenerAdapter;
+import org.springframework.context.event.SmartApplicationListener;
 import org.springframework.core.ResolvableType;
 
 /**
@@ -28,7 +31,8 @@ import org.springframework.core.ResolvableType;
  * thread of its own, {@code mqtt-events}, so that a slow or failing listener never holds up a network event
  * loop. Producers append to a bounded lock-free queue; when it is full the event is dropped and counted.
  * Which event types anyone listens to is decided once, when the broker starts (before its listeners open):
- * the other types are never built.
+ * the other types are never built. A plain {@code ApplicationListener<ApplicationEvent>} does not count: such
+ * listeners are infrastructure that filters for itself; {@code @EventListener(Object)} does.
  */
 final class ApplicationEventSink implements EventSink, SmartLifecycle {
 
@@ -102,8 +106,10 @@ final class ApplicationEventSink implements EventSink, SmartLifecycle {
     public void start() {
         List<GenericApplicationListener> candidates = new ArrayList<>();
         for (ApplicationListener<?> listener : listeners.listeners()) {
-            candidates.add(listener instanceof GenericApplicationListener generic ? generic
-                    : new GenericApplicationListenerAdapter(listener));
+            GenericApplicationListener candidate = candidate(listener);
+            if (candidate != null) {
+                candidates.add(candidate);
+            }
         }
         boolean[] types = new boolean[EventType.values().length];
         for (EventType type : EventType.values()) {
@@ -117,6 +123,25 @@ final class ApplicationEventSink implements EventSink, SmartLifecycle {
         thread.start();
         wanted = types;
         log.debug("Lifecycle events with listeners: {}", wantedTypes());
+    }
+
+    /**
+     * The listener as one that can say which events it supports; null for a plain listener of every
+     * {@code ApplicationEvent} (such as the management context's closing listener), which filters events
+     * itself and would otherwise switch on every type.
+     */
+    private static @Nullable GenericApplicationListener candidate(ApplicationListener<?> listener) {
+        if (listener instanceof GenericApplicationListener generic) {
+            return generic;
+        }
+        if (!(listener instanceof SmartApplicationListener)) {
+            Class<?> declared = ResolvableType.forClass(AopUtils.getTargetClass(listener))
+                    .as(ApplicationListener.class).getGeneric().resolve();
+            if (declared == null || declared == ApplicationEvent.class) {
+                return null;
+            }
+        }
+        return new GenericApplicationListenerAdapter(listener);
     }
 
     @Override

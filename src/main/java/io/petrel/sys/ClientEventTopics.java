@@ -7,6 +7,7 @@ import io.petrel.event.ClientSubscribed;
 import io.petrel.event.ClientUnsubscribed;
 import io.petrel.message.Message;
 import io.petrel.message.Qos;
+import io.petrel.message.ReasonCode;
 import io.petrel.routing.TopicName;
 import io.petrel.session.MessagePublisher;
 import java.net.InetSocketAddress;
@@ -15,7 +16,9 @@ import java.util.Locale;
 /**
  * Publishes client lifecycle events as EMQX does: JSON to
  * {@code $SYS/brokers/{node}/clients/{clientId}/connected}, {@code /disconnected}, {@code /subscribed} and
- * {@code /unsubscribed}, QoS 0, not retained. A client id that cannot be part of a topic name (it contains
+ * {@code /unsubscribed}, QoS 0, not retained. The disconnect reason is "normal" for a client's DISCONNECT, else
+ * the reason code's name in lower case ("session_taken_over", "keep_alive_timeout"; "unspecified_error" when
+ * the network connection closed without DISCONNECT). A client id that cannot be part of a topic name (it contains
  * {@code +} or {@code #}) gets no messages. Called on the {@code mqtt-events} thread.
  */
 public final class ClientEventTopics {
@@ -42,7 +45,8 @@ public final class ClientEventTopics {
 
     public void disconnected(ClientDisconnected event) {
         publish(event.client(), "disconnected", identify(event.client())
-                .put("reason", event.reasonCode().name().toLowerCase(Locale.ROOT))
+                .put("reason", event.reasonCode() == ReasonCode.SUCCESS ? "normal"
+                        : event.reasonCode().name().toLowerCase(Locale.ROOT))
                 .put("disconnected_at", event.time().toEpochMilli())
                 .put("ts", event.time().toEpochMilli()));
     }
