@@ -16,9 +16,9 @@ import io.petrel.message.Qos;
 import io.petrel.routing.TopicFilter;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
+import io.petrel.test.Warnings;
 import io.petrel.test.client.Mqtt5Subscriber;
 import io.petrel.test.client.TestClients;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
@@ -86,7 +86,7 @@ class HookFailureTests {
         assertThat(refused).isNotNull();
         assertThat(refused.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
         subscriber.assertNothingReceived();
-        assertThat(warningsAbout(output, clientId)).containsExactly("Authorizer failed for client " + clientId
+        assertThat(Warnings.mentioning(output, clientId)).containsExactly("Authorizer failed for client " + clientId
                 + " publishing to " + topic + " (java.lang.IllegalStateException: authorizer bug); refusing it");
         assertThat(publisher.getState().isConnected()).isTrue();
     }
@@ -102,18 +102,12 @@ class HookFailureTests {
 
         assertThat(refused).isNotNull();
         assertThat(refused.getMqttMessage().getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.UNSPECIFIED_ERROR);
-        assertThat(warningsAbout(output, clientId)).containsExactly("Authorizer failed for client " + clientId
+        assertThat(Warnings.mentioning(output, clientId)).containsExactly("Authorizer failed for client " + clientId
                 + " subscribing to " + filter + " (no answer within mqtt.hook-timeout); refusing it");
         assertThat(subscriber.getState().isConnected()).isTrue();
     }
 
     private static String clientId(Mqtt5BlockingClient client) {
         return client.getConfig().getClientIdentifier().orElseThrow().toString();
-    }
-
-    /** The WARN lines that name the client, without the logging pattern's prefix. */
-    private static List<String> warningsAbout(CapturedOutput output, String clientId) {
-        return output.getOut().lines().filter(line -> line.contains(" WARN ") && line.contains(clientId))
-                .map(line -> line.substring(line.indexOf(": ") + 2)).toList();
     }
 }

@@ -16,6 +16,7 @@ import io.petrel.message.Message;
 import io.petrel.message.ReasonCode;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
+import io.petrel.test.Warnings;
 import io.petrel.test.client.Mqtt3Subscriber;
 import io.petrel.test.client.Mqtt5Subscriber;
 import io.petrel.test.client.TestClients;
@@ -261,7 +262,7 @@ class PublishInterceptorTests {
         assertThat(pubackRefusal(publisher, topic)).isEqualTo(Mqtt5PubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
 
         subscriber.assertNothingReceived();
-        assertThat(warningsAbout(output, clientId)).containsExactly(
+        assertThat(Warnings.mentioning(output, clientId)).containsExactly(
                 "PublishInterceptor failed for client " + clientId + " publishing to " + topic
                         + " (java.lang.IllegalStateException: interceptor bug); dropping the message");
     }
@@ -276,7 +277,7 @@ class PublishInterceptorTests {
         assertThat(pubackRefusal(publisher, topic)).isEqualTo(Mqtt5PubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
 
         subscriber.assertNothingReceived();
-        assertThat(warningsAbout(output, clientId)).singleElement().asString()
+        assertThat(Warnings.mentioning(output, clientId)).singleElement().asString()
                 .contains("no answer within mqtt.hook-timeout");
         String next = Clients.unique("after-timeout");
         Mqtt5Subscriber other = clients.subscriber5(next, MqttQos.AT_LEAST_ONCE);
@@ -305,8 +306,8 @@ class PublishInterceptorTests {
         assertThat(TestClients.text(plain.receive())).isEqualTo("one");
         assertThat(TestClients.text(plain.receive())).isEqualTo("two");
         faulty.assertNothingReceived();
-        await().atMost(TestClients.PATIENCE).until(() -> warningsAbout(output, faultyId).size() == 2);
-        assertThat(warningsAbout(output, faultyId)).allSatisfy(line -> assertThat(line)
+        await().atMost(TestClients.PATIENCE).until(() -> Warnings.mentioning(output, faultyId).size() == 2);
+        assertThat(Warnings.mentioning(output, faultyId)).allSatisfy(line -> assertThat(line)
                 .contains("failed for subscriber " + faultyId, "dropping the delivery"));
     }
 
@@ -322,11 +323,5 @@ class PublishInterceptorTests {
         Mqtt5Subscriber subscriber = clients.subscriber5(prefix);
         subscriber.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         return subscriber;
-    }
-
-    /** The WARN lines that name the client, without the logging pattern's prefix. */
-    private static java.util.List<String> warningsAbout(CapturedOutput output, String clientId) {
-        return output.getOut().lines().filter(line -> line.contains(" WARN ") && line.contains(clientId))
-                .map(line -> line.substring(line.indexOf(": ") + 2)).toList();
     }
 }
