@@ -20,8 +20,9 @@ import java.util.concurrent.CompletionStage;
  * block. {@link #interceptInbound} may return a stage that completes later on another thread (a remote
  * check); until it does the broker reads nothing more from that client, so the client's messages keep their
  * order. {@link #interceptOutbound} answers at once, because one subscriber's deliveries must not wait for
- * one another. A method that throws, returns a failed stage or does not complete within
- * {@code mqtt.hook-timeout} drops the message (fail closed) and logs one warning naming the client.
+ * one another. An inbound call that throws, returns a failed stage or does not complete within
+ * {@code mqtt.hook-timeout}, and an outbound call that throws, drop the message (fail closed) with one
+ * warning naming the client.
  */
 public interface PublishInterceptor {
 

@@ -8,43 +8,57 @@ public interface SessionListener {
 
     SessionListener NONE = new SessionListener() {};
 
-    /** Tells each of these listeners, in order. */
+    /** Tells each of these listeners, in order (plain loops: this runs for every delivery). */
     static SessionListener all(List<SessionListener> listeners) {
         List<SessionListener> copy = List.copyOf(listeners);
         return copy.size() == 1 ? copy.get(0) : new SessionListener() {
             @Override
             public void onDropped(Session session, Delivery delivery, DropReason reason) {
-                copy.forEach(listener -> listener.onDropped(session, delivery, reason));
+                for (SessionListener listener : copy) {
+                    listener.onDropped(session, delivery, reason);
+                }
             }
 
             @Override
             public void onCreated(Session session) {
-                copy.forEach(listener -> listener.onCreated(session));
+                for (SessionListener listener : copy) {
+                    listener.onCreated(session);
+                }
             }
 
             @Override
             public void onResumed(Session session) {
-                copy.forEach(listener -> listener.onResumed(session));
+                for (SessionListener listener : copy) {
+                    listener.onResumed(session);
+                }
             }
 
             @Override
             public void onTakenOver(Session session) {
-                copy.forEach(listener -> listener.onTakenOver(session));
+                for (SessionListener listener : copy) {
+                    listener.onTakenOver(session);
+                }
             }
 
             @Override
             public void onExpired(Session session) {
-                copy.forEach(listener -> listener.onExpired(session));
+                for (SessionListener listener : copy) {
+                    listener.onExpired(session);
+                }
             }
 
             @Override
             public void onDelivered(Session session, Delivery delivery, int packetId, boolean duplicate) {
-                copy.forEach(listener -> listener.onDelivered(session, delivery, packetId, duplicate));
+                for (SessionListener listener : copy) {
+                    listener.onDelivered(session, delivery, packetId, duplicate);
+                }
             }
 
             @Override
             public void onAcknowledged(Session session, Delivery delivery, int packetId) {
-                copy.forEach(listener -> listener.onAcknowledged(session, delivery, packetId));
+                for (SessionListener listener : copy) {
+                    listener.onAcknowledged(session, delivery, packetId);
+                }
             }
         };
     }
