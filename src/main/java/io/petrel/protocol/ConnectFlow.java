@@ -158,6 +158,7 @@ final class ConnectFlow {
         connection.write(Packets.connAck(connection.protocolVersion, ReasonCode.SUCCESS, present, properties));
         KeepAlive.start(connection.ctx(), attempt.keepAliveSeconds());
         opened.session().attach(connection, Math.min(settings.maxInflightMessages(), attempt.clientReceiveMaximum()));
+        ConnectionEvents.connected(connection, attempt, opened.present());
         log.info("Client {} connected from {} to listener {} (MQTT level {}, clean start {}, session present {})",
                 connection.clientId(), connection.remoteAddress(), connection.listener(), connection.protocolVersion,
                 attempt.cleanStart(), opened.present());
