@@ -40,16 +40,14 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /**
-     * Runs {@code java <launch...> <broker arguments>} in {@code workingDir} with extra environment
-     * variables, and waits until the broker reports readiness.
+     * Runs {@code <launch...> <broker arguments>} in {@code workingDir} with extra environment variables,
+     * and waits until the broker reports readiness.
      */
     static BrokerProcess start(List<String> launch, Path workingDir, Map<String, String> environment)
             throws IOException {
         int mqttPort = freePort();
         int managementPort = freePort();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(launch);
+        List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("--mqtt.listeners.tcp.host=127.0.0.1", "--mqtt.listeners.tcp.port=" + mqttPort,
                 "--mqtt.listeners.ws.enabled=false", "--management.server.port=" + managementPort,
                 "--server.address=127.0.0.1"));
@@ -69,8 +67,17 @@ final class BrokerProcess implements AutoCloseable {
         return broker;
     }
 
+    /** The {@code java} launcher of the JDK running the tests. */
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     int mqttPort() {
         return mqttPort;
+    }
+
+    int managementPort() {
+        return managementPort;
     }
 
     String output() {
