@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -247,6 +248,28 @@ class HelmChartTests {
         assertThat(mountPaths(pod.getContainers().get(0))).containsEntry("extensions", "/app/extensions");
         assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("extensions"))
                 .singleElement().extracting(Volume::getEmptyDir).isNotNull();
+    }
+
+    @Test
+    void helmTestPodChecksTheSecureDefaultOrPublishesAndSubscribes(@TempDir Path dir) throws Exception {
+        assertThat(Files.readString(RenderedChart.CHART.resolve("templates/tests/test-mqtt.yaml")))
+                .contains("helm.sh/hook: test");
+        Pod byDefault = RenderedChart.renderWithHooks(dir.resolve("default")).one(Pod.class, "petrel-test-mqtt");
+        Pod open = RenderedChart.renderWithHooks(dir.resolve("open"), "auth.allowAnonymous", true)
+                .one(Pod.class, "petrel-test-mqtt");
+        Pod withUser = RenderedChart.renderWithHooks(dir.resolve("user"), "tests.username", "probe",
+                "tests.password", "secret").one(Pod.class, "petrel-test-mqtt");
+        Container client = byDefault.getSpec().getContainers().get(0);
+
+        assertThat(client.getImage()).startsWith("eclipse-mosquitto:");
+        assertThat(env(client)).containsEntry("HOST", "petrel").containsEntry("PORT", "1883")
+                .containsEntry("MODE", "anonymous-refused");
+        assertThat(String.join("\n", client.getCommand())).contains("mosquitto_sub").contains("mosquitto_pub");
+        assertThat(byDefault.getSpec().getRestartPolicy()).isEqualTo("Never");
+        assertThat(byDefault.getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(env(open.getSpec().getContainers().get(0))).containsEntry("MODE", "pubsub");
+        assertThat(env(withUser.getSpec().getContainers().get(0))).containsEntry("MODE", "pubsub")
+                .containsEntry("MQTT_USERNAME", "probe");
     }
 
     @Test

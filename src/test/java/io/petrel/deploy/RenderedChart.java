@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The manifests {@code helm template} renders from {@code helm/petrel}, each parsed into the fabric8
@@ -45,16 +48,41 @@ final class RenderedChart {
 
     /** Renders with {@code --set key=value} for each pair of {@code keysAndValues}. */
     static RenderedChart render(Object... keysAndValues) {
-        return render(command -> {
-            for (int i = 0; i < keysAndValues.length; i += 2) {
-                command.set((String) keysAndValues[i], keysAndValues[i + 1]);
-            }
-            return command;
-        });
+        return render(command -> set(command, keysAndValues));
+    }
+
+    private static TemplateCommand set(TemplateCommand command, Object... keysAndValues) {
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            command.set((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return command;
     }
 
     static RenderedChart render(UnaryOperator<TemplateCommand> values) {
-        String manifests = values.apply(new Helm(CHART).template().withName("petrel").withNamespace("mqtt")
+        return render(CHART, values);
+    }
+
+    /**
+     * Renders the chart's hooks too. helm-java's template leaves hooks out, so this renders a copy of the
+     * chart in {@code workDir} whose hook annotations are renamed, which makes them ordinary manifests.
+     */
+    static RenderedChart renderWithHooks(Path workDir, Object... keysAndValues) throws IOException {
+        Path copy = workDir.resolve("petrel");
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.writeString(target, Files.readString(file).replace("helm.sh/hook", "petrel.test/hook"));
+                }
+            }
+        }
+        return render(copy, command -> set(command, keysAndValues));
+    }
+
+    private static RenderedChart render(Path chart, UnaryOperator<TemplateCommand> values) {
+        String manifests = values.apply(new Helm(chart).template().withName("petrel").withNamespace("mqtt")
                 .withKubeVersion(KUBERNETES_VERSION)).call();
         List<HasMetadata> objects = new ArrayList<>();
         for (String document : DOCUMENT_SEPARATOR.split(manifests)) {
