@@ -7,6 +7,7 @@ import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.petrel.test.FileTrees;
 import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
@@ -68,14 +69,10 @@ final class RenderedChart {
      */
     static RenderedChart renderWithHooks(Path workDir, Object... keysAndValues) throws IOException {
         Path copy = workDir.resolve("petrel");
-        try (Stream<Path> files = Files.walk(CHART)) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(CHART.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.writeString(target, Files.readString(file).replace("helm.sh/hook", "petrel.test/hook"));
-                }
+        FileTrees.copy(CHART, copy);
+        try (Stream<Path> tests = Files.list(copy.resolve("templates/tests"))) {
+            for (Path test : tests.toList()) {
+                Files.writeString(test, Files.readString(test).replace("helm.sh/hook", "petrel.test/hook"));
             }
         }
         return render(copy, command -> set(command, keysAndValues));

@@ -7,11 +7,10 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import io.petrel.test.FileTrees;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +98,7 @@ class ExtensionsFolderIT {
         assertThat(image.layers()).as("the Dockerfile copies every layer").containsExactlyInAnyOrderElementsOf(extracted);
         Path app = Files.createDirectories(dir.resolve("app"));
         for (String layer : image.layers()) {
-            copyTree(layers.resolve(layer), app);
+            FileTrees.copy(layers.resolve(layer), app);
         }
         return app;
     }
@@ -107,19 +106,6 @@ class ExtensionsFolderIT {
     private static void assertSucceeds(Process process, Path log, String what) throws Exception {
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(what + " finishes").isTrue();
         assertThat(process.exitValue()).as(what + " exit code; output:%n%s", Files.readString(log)).isZero();
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private static Path executableJar() {
