@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.ssl.SslProperties;
@@ -312,24 +313,24 @@ class HelmChartTests {
 
     private static Map<String, Integer> ports(Service service) {
         return service.getSpec().getPorts().stream()
-                .collect(java.util.stream.Collectors.toMap(ServicePort::getName, ServicePort::getPort));
+                .collect(Collectors.toMap(ServicePort::getName, ServicePort::getPort));
     }
 
     private static Map<String, String> mountPaths(Container container) {
         return container.getVolumeMounts().stream()
-                .collect(java.util.stream.Collectors.toMap(VolumeMount::getName, VolumeMount::getMountPath));
+                .collect(Collectors.toMap(VolumeMount::getName, VolumeMount::getMountPath));
     }
 
     private static Map<String, String> env(Container container) {
         return container.getEnv().stream().filter(variable -> variable.getValue() != null)
-                .collect(java.util.stream.Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     /** Environment variables taken from secrets, as {@code secret/key}. */
     private static Map<String, String> secretRefs(Container container) {
         return container.getEnv().stream().filter(variable -> variable.getValueFrom() != null
                         && variable.getValueFrom().getSecretKeyRef() != null)
-                .collect(java.util.stream.Collectors.toMap(EnvVar::getName, variable -> variable.getValueFrom()
+                .collect(Collectors.toMap(EnvVar::getName, variable -> variable.getValueFrom()
                         .getSecretKeyRef().getName() + "/" + variable.getValueFrom().getSecretKeyRef().getKey()));
     }
 }

@@ -1,6 +1,7 @@
 package io.petrel.extension;
 
 import io.petrel.auth.Authenticator;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
@@ -89,7 +90,7 @@ final class ExtensionJar {
                 throw new IllegalStateException(e);
             }
         }
-        return String.join(java.io.File.pathSeparator, entries);
+        return String.join(File.pathSeparator, entries);
     }
 
     private static void pack(Path classes, Path jar) throws IOException {
