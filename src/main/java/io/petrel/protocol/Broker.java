@@ -2,6 +2,8 @@ package io.petrel.protocol;
 
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
+import io.petrel.event.EventSink;
+import io.petrel.intercept.PublishInterceptors;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.session.MessagePublisher;
 import io.petrel.session.SessionRegistry;
@@ -17,6 +19,8 @@ import java.util.concurrent.Executor;
  * @param authenticator decides CONNECTs; runs on {@code authExecutor}
  * @param authExecutor the bounded executor that runs the authenticator off the event loops
  * @param authorizer decides publishes and subscriptions, on the event loop
+ * @param interceptors the publish interceptors; inbound runs after authorization, before routing
+ * @param events where lifecycle events go
  */
 public record Broker(
         ProtocolSettings settings,
@@ -25,4 +29,15 @@ public record Broker(
         RetainedMessageStore retainedMessages,
         Authenticator authenticator,
         Executor authExecutor,
-        Authorizer authorizer) {}
+        Authorizer authorizer,
+        PublishInterceptors interceptors,
+        EventSink events) {
+
+    /** A broker without interceptors and event listeners. */
+    public Broker(ProtocolSettings settings, SessionRegistry sessions, MessagePublisher publisher,
+            RetainedMessageStore retainedMessages, Authenticator authenticator, Executor authExecutor,
+            Authorizer authorizer) {
+        this(settings, sessions, publisher, retainedMessages, authenticator, authExecutor, authorizer,
+                PublishInterceptors.NONE, EventSink.NONE);
+    }
+}

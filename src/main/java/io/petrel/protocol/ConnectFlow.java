@@ -87,7 +87,7 @@ final class ConnectFlow {
                 Disconnector.refuse(connection, outcome.reasonCode(),
                         outcome.reasonString() == null ? "refused by the authenticator" : outcome.reasonString());
             } else {
-                authorizeWill(connection, attempt);
+                authorizeWill(connection, attempt.authenticatedBy(outcome));
             }
         });
     }
@@ -159,6 +159,7 @@ final class ConnectFlow {
         connection.write(Packets.connAck(connection.protocolVersion, ReasonCode.SUCCESS, present, properties));
         KeepAlive.start(connection.ctx(), attempt.keepAliveSeconds());
         opened.session().attach(connection, Math.min(settings.maxInflightMessages(), attempt.clientReceiveMaximum()));
+        ConnectionEvents.connected(connection, attempt, opened.present());
         log.info("Client {} connected from {} to listener {} (MQTT level {}, clean start {}, session present {})",
                 connection.clientId(), connection.remoteAddress(), connection.listener(), connection.protocolVersion,
                 attempt.cleanStart(), opened.present());
