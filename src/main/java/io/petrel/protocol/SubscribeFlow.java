@@ -131,7 +131,7 @@ final class SubscribeFlow {
             TopicFilter filter = request.filter();
             if (filter == null || !decision.allowed()) {
                 reasonCodes.add(decision.reasonCode());
-            } else if (atLimit(session, filter)) {
+            } else if (atLimit(connection, session, filter)) {
                 reasonCodes.add(ReasonCode.QUOTA_EXCEEDED);
             } else {
                 Subscription subscription = subscription(session, filter, request.option(), subscriptionId, decision);
@@ -186,8 +186,11 @@ final class SubscribeFlow {
         }
     }
 
-    private boolean atLimit(Session session, TopicFilter filter) {
-        int limit = broker.settings().maxSubscriptionsPerClient();
+    /** The broker's limit, or the tighter one the Authenticator set for this client. */
+    private boolean atLimit(MqttConnection connection, Session session, TopicFilter filter) {
+        int brokerLimit = broker.settings().maxSubscriptionsPerClient();
+        ClientInfo client = connection.client;
+        int limit = client == null ? brokerLimit : client.limits().subscriptions(brokerLimit);
         return limit > 0 && session.subscriptionCount() >= limit && !session.hasSubscription(filter);
     }
 

@@ -8,10 +8,13 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient.Mqtt5Publishes;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.petrel.auth.AclRule;
 import io.petrel.auth.AclRule.Access;
 import io.petrel.auth.AclRule.Action;
@@ -33,7 +36,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * A custom Authenticator attaches Permissions and per-client limits; the default Authorizer judges
  * publishes, subscriptions and the will by those Permissions in memory, and the limits cut the session
- * expiry and the in-flight window.
+ * expiry, the in-flight window and the number of subscriptions.
  */
 @BrokerTest
 class ClientPermissionsAndLimitsTests {
@@ -45,7 +48,7 @@ class ClientPermissionsAndLimitsTests {
         Authenticator authenticator() {
             return request -> AuthenticationResult.accept()
                     .withPermissions(Permissions.of(List.of(AclRule.of(Access.ALLOW, Action.ALL, "own/%c/#"))))
-                    .withLimits(new ClientLimits(1, 60L));
+                    .withLimits(new ClientLimits(1, 60L, 2));
         }
     }
 
@@ -96,5 +99,26 @@ class ClientPermissionsAndLimitsTests {
         first.acknowledge();
         Mqtt5Publish second = received.receive(TestClients.PATIENCE.toMillis(), TimeUnit.MILLISECONDS).orElseThrow();
         assertThat(TestClients.text(second)).isEqualTo("message 2");
+    }
+
+    @Test
+    void aSubscriptionBeyondTheClientsLimitIsRefusedWithQuotaExceeded() {
+        String clientId = Clients.unique("subscriptions");
+        Mqtt5BlockingClient client = clients.hivemq5(clientId);
+        client.connect();
+        String own = "own/" + clientId + "/";
+
+        Mqtt5SubAckException refused = catchThrowableOfType(Mqtt5SubAckException.class, () -> client.subscribeWith()
+                .addSubscription().topicFilter(own + "a").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                .addSubscription().topicFilter(own + "b").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                .addSubscription().topicFilter(own + "c").qos(MqttQos.AT_MOST_ONCE).applySubscription()
+                .addSubscription().topicFilter(own + "a").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                .send());
+        Mqtt5SubAck subAck = refused.getMqttMessage();
+
+        // The third filter is one too many; replacing an existing subscription is not a new one.
+        assertThat(subAck.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_0,
+                Mqtt5SubAckReasonCode.GRANTED_QOS_0, Mqtt5SubAckReasonCode.QUOTA_EXCEEDED,
+                Mqtt5SubAckReasonCode.GRANTED_QOS_1);
     }
 }
