@@ -2,6 +2,8 @@ package io.petrel.config;
 
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
+import io.petrel.auth.EnhancedAuthenticator;
+import io.petrel.auth.EnhancedAuthenticators;
 import io.petrel.message.Qos;
 import io.petrel.protocol.Broker;
 import io.petrel.protocol.ProtocolMetrics;
@@ -37,9 +39,10 @@ public final class MqttServerAutoConfiguration {
     @Bean
     Broker broker(PetrelProperties properties, SessionRegistry sessions, MessagePublisher publisher,
             RetainedMessageStore retainedMessages, Authenticator authenticator,
+            ObjectProvider<EnhancedAuthenticator> enhancedAuthenticators,
             @Qualifier(MqttAuthAutoConfiguration.AUTH_EXECUTOR) Executor authExecutor, Authorizer authorizer) {
         return new Broker(protocolSettings(properties), sessions, publisher, retainedMessages, authenticator,
-                authExecutor, authorizer);
+                new EnhancedAuthenticators(enhancedAuthenticators.orderedStream().toList()), authExecutor, authorizer);
     }
 
     static ProtocolSettings protocolSettings(PetrelProperties properties) {

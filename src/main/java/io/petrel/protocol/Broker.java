@@ -2,6 +2,7 @@ package io.petrel.protocol;
 
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
+import io.petrel.auth.EnhancedAuthenticators;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.session.MessagePublisher;
 import io.petrel.session.SessionRegistry;
@@ -15,7 +16,8 @@ import java.util.concurrent.Executor;
  * @param publisher publishes messages into the broker (retain, then route)
  * @param retainedMessages retained messages, for delivery on subscribe
  * @param authenticator decides CONNECTs; runs on {@code authExecutor}
- * @param authExecutor the bounded executor that runs the authenticator off the event loops
+ * @param enhancedAuthenticators the MQTT 5 enhanced authenticators by method; run on {@code authExecutor}
+ * @param authExecutor the bounded executor that runs the authenticators off the event loops
  * @param authorizer decides publishes and subscriptions, on the event loop
  */
 public record Broker(
@@ -24,5 +26,6 @@ public record Broker(
         MessagePublisher publisher,
         RetainedMessageStore retainedMessages,
         Authenticator authenticator,
+        EnhancedAuthenticators enhancedAuthenticators,
         Executor authExecutor,
         Authorizer authorizer) {}

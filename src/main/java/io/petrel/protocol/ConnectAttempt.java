@@ -35,8 +35,9 @@ record ConnectAttempt(
         boolean problemInformation,
         boolean responseInformationRequested) {
 
-    ClientInfo client() {
-        return new ClientInfo(request.clientId(), request.username(), request.remoteAddress(),
-                request.protocolVersion(), request.listener());
+    /** The client as authorization sees it: under the user name authentication established, else the CONNECT's. */
+    ClientInfo client(@Nullable String authenticatedUsername) {
+        return new ClientInfo(request.clientId(), authenticatedUsername == null ? request.username()
+                : authenticatedUsername, request.remoteAddress(), request.protocolVersion(), request.listener());
     }
 }

@@ -1,0 +1,39 @@
+package io.petrel.auth;
+
+import io.petrel.message.ReasonCode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The outcome of one step of enhanced authentication: a challenge (the broker sends AUTH 0x18 with
+ * {@code data} and waits for the client's answer), or the end of the exchange with a result: accepted
+ * ({@code data} goes to the client in CONNACK, or in AUTH 0x00 after a re-authentication) or refused.
+ *
+ * @param result null for a challenge; the decision when the exchange ends (construct one directly to accept
+ *     with a result of your own)
+ * @param data authentication data for the client, if any
+ * @param username the user name the exchange authenticated, which the client carries from then on in place of
+ *     the one in its CONNECT; null keeps the CONNECT's
+ */
+public record AuthenticationStep(@Nullable AuthenticationResult result, byte @Nullable [] data,
+        @Nullable String username) {
+
+    /** Asks the client to continue with another AUTH packet that answers {@code data}. */
+    public static AuthenticationStep challenge(byte[] data) {
+        return new AuthenticationStep(null, data, null);
+    }
+
+    /** Accepts the client as {@code username} (null: the CONNECT's), sending it {@code data}. */
+    public static AuthenticationStep success(@Nullable String username, byte @Nullable [] data) {
+        return new AuthenticationStep(AuthenticationResult.accept(), data, username);
+    }
+
+    /** Refuses the client with an error reason code (CONNACK, or DISCONNECT after a re-authentication). */
+    public static AuthenticationStep failure(ReasonCode reasonCode, @Nullable String reasonString) {
+        return new AuthenticationStep(AuthenticationResult.refuse(reasonCode, reasonString), null, null);
+    }
+
+    /** Whether the exchange goes on with another AUTH packet from the client. */
+    public boolean isChallenge() {
+        return result == null;
+    }
+}
