@@ -61,7 +61,7 @@ final class EnhancedAuthFlow {
             Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, "AUTH is an MQTT 5 packet");
             return;
         }
-        // A bare AUTH (remaining length 0) means reason 0x00 without properties [MQTT-3.15.2-1]
+        // A bare AUTH (remaining length 0) means reason 0x00 without properties (3.15.2.1)
         MqttProperties properties = MqttProperties.NO_PROPERTIES;
         int reason = ReasonCode.SUCCESS.value();
         if (auth.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
@@ -74,7 +74,7 @@ final class EnhancedAuthFlow {
         AuthExchange pending = connection.authExchange;
         if (connectMethod == null) {
             Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR,
-                    "AUTH from a client that named no authentication method in CONNECT"); // [MQTT-3.15.2-1]
+                    "AUTH from a client that named no authentication method in CONNECT"); // [MQTT-4.12.0-7]
         } else if (!connectMethod.equals(method)) {
             Disconnector.close(connection, ReasonCode.PROTOCOL_ERROR, "AUTH with authentication method " + method
                     + " after CONNECT with " + connectMethod); // [MQTT-4.12.0-5], [MQTT-4.12.1-1]
