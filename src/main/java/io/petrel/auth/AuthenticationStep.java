@@ -27,7 +27,10 @@ public record AuthenticationStep(@Nullable AuthenticationResult result, byte @Nu
         return new AuthenticationStep(AuthenticationResult.accept(), data, username);
     }
 
-    /** Refuses the client with an error reason code (CONNACK, or DISCONNECT after a re-authentication). */
+    /**
+     * Refuses the client with an error reason code: in CONNACK, or in DISCONNECT when re-authenticating, so a
+     * code that both packets know (0x87 not authorized, 0x8C bad authentication method) suits either.
+     */
     public static AuthenticationStep failure(ReasonCode reasonCode, @Nullable String reasonString) {
         return new AuthenticationStep(AuthenticationResult.refuse(reasonCode, reasonString), null, null);
     }

@@ -99,7 +99,8 @@ final class ConnectFlow {
         CompletableFuture<AuthenticationResult> result;
         try {
             result = Stages.callOn(broker.authExecutor(),
-                    timed(connection.metrics(), () -> broker.authenticator().authenticate(request)), timeout);
+                    timed(connection.metrics(), () -> broker.authenticator().authenticate(request)), timeout,
+                    connection.ctx().executor());
         } catch (RejectedExecutionException e) {
             Disconnector.refuse(connection, ReasonCode.SERVER_BUSY, "authentication queue is full");
             return;

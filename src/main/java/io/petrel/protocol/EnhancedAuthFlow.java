@@ -122,7 +122,8 @@ final class EnhancedAuthFlow {
         Duration timeout = broker.settings().hookTimeout();
         CompletableFuture<Progress> result;
         try {
-            result = Stages.callOn(broker.authExecutor(), ConnectFlow.timed(connection.metrics(), step), timeout);
+            result = Stages.callOn(broker.authExecutor(), ConnectFlow.timed(connection.metrics(), step), timeout,
+                    connection.ctx().executor());
         } catch (RejectedExecutionException e) {
             fail(connection, context, ReasonCode.SERVER_BUSY, "authentication queue is full");
             return;

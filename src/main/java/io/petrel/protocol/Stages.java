@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -35,17 +38,27 @@ final class Stages {
     }
 
     /**
-     * Runs a hook that may block on {@code executor}.
+     * Runs a hook that may block on {@code executor}. Every CONNECT comes this way, so the timeout is scheduled
+     * on {@code timer}, the channel's event loop, where scheduling takes no lock (unlike {@code orTimeout}, whose
+     * shared delayer queue does).
      *
      * @throws java.util.concurrent.RejectedExecutionException when the executor takes no more work
      */
-    static <T> CompletableFuture<T> callOn(Executor executor, Supplier<@Nullable T> hook, Duration timeout) {
-        return CompletableFuture.supplyAsync(() -> {
+    static <T> CompletableFuture<T> callOn(Executor executor, Supplier<@Nullable T> hook, Duration timeout,
+            ScheduledExecutorService timer) {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
             T value = hook.get();
             if (value == null) {
                 throw new IllegalStateException("the hook returned null");
             }
             return value;
-        }, executor).orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }, executor);
+        if (!future.isDone()) {
+            ScheduledFuture<?> expiry = timer.schedule(() -> future.completeExceptionally(
+                    new TimeoutException("no answer within " + timeout.toMillis() + " ms")),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            future.whenComplete((value, failure) -> expiry.cancel(false));
+        }
+        return future;
     }
 }
