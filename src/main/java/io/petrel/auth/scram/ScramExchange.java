@@ -7,6 +7,7 @@ import io.petrel.message.ReasonCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,7 @@ final class ScramExchange implements AuthenticationExchange {
     private @Nullable String serverFirst;
     private @Nullable String nonce;
     private @Nullable String username;
-    private @Nullable ScramCredential credential; // null for an unknown user: the proof will fail
+    private @Nullable ScramCredential credential; // a decoy for an unknown user, which no proof matches
     private boolean done;
 
     ScramExchange(ConnectRequest request, ScramSha256Authenticator authenticator) {
@@ -76,8 +77,9 @@ final class ScramExchange implements AuthenticationExchange {
         clientFirstBare = bare;
         username = user;
         nonce = clientNonce + authenticator.serverNonce();
-        credential = authenticator.credentials().find(user);
-        ScramCredential challenge = credential != null ? credential : authenticator.decoy(user);
+        ScramCredential known = authenticator.credentials().find(user);
+        ScramCredential challenge = known != null ? known : authenticator.decoy(user);
+        credential = challenge;
         serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(challenge.salt()) + ",i="
                 + challenge.iterations();
         return AuthenticationStep.challenge(serverFirst.getBytes(StandardCharsets.UTF_8));
@@ -96,21 +98,22 @@ final class ScramExchange implements AuthenticationExchange {
         String finalNonce = attributes.require('r', 1);
         byte[] proof = decode(message.substring(proofStart + 3));
         String expectedBinding = Base64.getEncoder().encodeToString(gs2Header.getBytes(StandardCharsets.UTF_8));
-        ScramCredential known = credential;
-        if (!channelBinding.equals(expectedBinding) || !finalNonce.equals(nonce) || known == null) {
+        ScramCredential stored = Objects.requireNonNull(credential);
+        if (!channelBinding.equals(expectedBinding) || !finalNonce.equals(nonce)) {
             return refuse(FAILED);
         }
+        // An unknown user's decoy goes through the same computation, so that the answer takes as long.
         byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof)
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] clientSignature = ScramSha256.hmac(known.storedKey(), authMessage);
+        byte[] clientSignature = ScramSha256.hmac(stored.storedKey(), authMessage);
         if (proof.length != clientSignature.length) {
             return refuse(FAILED);
         }
         byte[] clientKey = ScramSha256.xor(proof, clientSignature);
-        if (!MessageDigest.isEqual(ScramSha256.hash(clientKey), known.storedKey())) {
+        if (!MessageDigest.isEqual(ScramSha256.hash(clientKey), stored.storedKey())) {
             return refuse(FAILED);
         }
-        byte[] serverSignature = ScramSha256.hmac(known.serverKey(), authMessage);
+        byte[] serverSignature = ScramSha256.hmac(stored.serverKey(), authMessage);
         String serverFinal = "v=" + Base64.getEncoder().encodeToString(serverSignature);
         return AuthenticationStep.success(username, serverFinal.getBytes(StandardCharsets.UTF_8));
     }
