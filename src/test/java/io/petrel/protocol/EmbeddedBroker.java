@@ -174,7 +174,8 @@ final class EmbeddedBroker implements AutoCloseable {
                 10, 1024, Session.NEVER_EXPIRES, null, true, true, null, settings.maxInflightMessages,
                 settings.hookTimeout);
         return new Broker(protocol, sessions, publisher, retainedMessages, settings.authenticator,
-                new EnhancedAuthenticators(settings.enhancedAuthenticators), settings.authExecutor, settings.authorizer);
+                new EnhancedAuthenticators(settings.enhancedAuthenticators), settings.authExecutor,
+                settings.authorizer);
     }
 
     RetainedMessageStore retainedMessages() {

@@ -149,7 +149,8 @@ class EnhancedAuthFlowTests {
     private static MqttMessage connectWith(String user) {
         MqttProperties properties = new MqttProperties();
         properties.add(new StringProperty(MqttPropertyType.AUTHENTICATION_METHOD.value(), METHOD));
-        return connect("enhanced-client").protocolVersion(MqttVersion.MQTT_5).username(user).properties(properties).build();
+        return connect("enhanced-client").protocolVersion(MqttVersion.MQTT_5).username(user).properties(properties)
+                .build();
     }
 
     private static MqttMessage auth(ReasonCode reasonCode, String method, String data) {

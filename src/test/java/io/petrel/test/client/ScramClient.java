@@ -49,7 +49,8 @@ public final class ScramClient {
         }
         byte[] salted = pbkdf2(Base64.getDecoder().decode(attributes.get("s")), Integer.parseInt(attributes.get("i")));
         String withoutProof = "c=biws,r=" + nonce;
-        byte[] authMessage = (clientFirstBare() + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
+        byte[] authMessage = (clientFirstBare() + "," + serverFirst + "," + withoutProof)
+                .getBytes(StandardCharsets.UTF_8);
         byte[] clientKey = hmac(salted, "Client Key".getBytes(StandardCharsets.US_ASCII));
         byte[] clientSignature = hmac(sha256(clientKey), authMessage);
         byte[] proof = new byte[clientKey.length];

@@ -11,6 +11,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5Disconnect;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -61,14 +62,15 @@ public final class ScramMechanism implements Mqtt5EnhancedAuthMechanism {
     }
 
     private byte[] start() {
-        ScramClient client = new ScramClient(username, password.get(),
-                Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        String nonce = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+        ScramClient client = new ScramClient(username, password.get(), nonce);
         exchange.set(client);
         return client.clientFirst();
     }
 
     @Override
-    public CompletableFuture<Void> onAuth(Mqtt5ClientConfig config, Mqtt5Connect connect, Mqtt5EnhancedAuthBuilder auth) {
+    public CompletableFuture<Void> onAuth(Mqtt5ClientConfig config, Mqtt5Connect connect,
+            Mqtt5EnhancedAuthBuilder auth) {
         auth.data(start());
         return CompletableFuture.completedFuture(null);
     }
