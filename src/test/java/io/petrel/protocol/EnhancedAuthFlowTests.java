@@ -14,13 +14,23 @@ import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.petrel.auth.AuthenticationExchange;
+import io.petrel.auth.AuthenticationResult;
+import io.petrel.auth.AuthorizationResult;
+import io.petrel.auth.Authorizer;
+import io.petrel.auth.ClientInfo;
+import io.petrel.auth.DefaultAuthorizer;
 import io.petrel.auth.AuthenticationStep;
 import io.petrel.auth.ConnectRequest;
 import io.petrel.auth.EnhancedAuthenticator;
+import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
+import io.petrel.routing.TopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,11 +47,16 @@ class EnhancedAuthFlowTests {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final EmbeddedBroker broker = new EmbeddedBroker();
+    private final AtomicInteger authenticatorCalls = new AtomicInteger();
 
     @BeforeEach
     void configure() {
         broker.configure(settings -> settings.protocolVersions(4, 5).connectTimeout(CONNECT_TIMEOUT)
-                .enhancedAuthenticators(new ChallengeAuthenticator()));
+                .enhancedAuthenticators(new ChallengeAuthenticator())
+                .authenticator(request -> {
+                    authenticatorCalls.incrementAndGet();
+                    return AuthenticationResult.accept();
+                }));
     }
 
     @AfterEach
@@ -50,10 +65,10 @@ class EnhancedAuthFlowTests {
     }
 
     @Test
-    void twoStepExchangeEndsInConnackWithTheMethodAndFinalData() {
+    void twoStepExchangeAloneDecidesAndEndsInConnackWithTheMethodAndFinalData() {
         EmbeddedMqttClient client = broker.newClient();
 
-        client.send(connectWith("alice"));
+        client.send(connectWith("alice").build());
         assertAuth(client.receive(), ReasonCode.CONTINUE_AUTHENTICATION, "who?");
         client.send(auth(ReasonCode.CONTINUE_AUTHENTICATION, METHOD, "alice"));
 
@@ -63,12 +78,41 @@ class EnhancedAuthFlowTests {
         assertThat(V5Properties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD)).isEqualTo(METHOD);
         assertThat(V5Properties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA))
                 .asString(StandardCharsets.UTF_8).isEqualTo("welcome");
+        assertThat(authenticatorCalls).as("the Authenticator is not consulted for an enhanced method").hasValue(0);
+    }
+
+    @Test
+    void authorizerSeesTheUserTheExchangeAuthenticatedInsteadOfTheConnectsUserName() {
+        AtomicReference<ClientInfo> willAuthorizedFor = new AtomicReference<>();
+        Authorizer everything = new DefaultAuthorizer();
+        broker.configure(settings -> settings.authorizer(new Authorizer() {
+            @Override
+            public CompletionStage<AuthorizationResult> authorizePublish(ClientInfo client, String topic, Qos qos,
+                    boolean retain) {
+                willAuthorizedFor.set(client);
+                return everything.authorizePublish(client, topic, qos, retain);
+            }
+
+            @Override
+            public CompletionStage<AuthorizationResult> authorizeSubscribe(ClientInfo client, TopicFilter filter,
+                    Qos qos) {
+                return everything.authorizeSubscribe(client, filter, qos);
+            }
+        }));
+        EmbeddedMqttClient client = broker.newClient();
+        client.send(connectWith("claimed").willFlag(true).willTopic("wills/enhanced").willMessage("gone").build());
+        client.receive();
+
+        client.send(auth(ReasonCode.CONTINUE_AUTHENTICATION, METHOD, "proven"));
+
+        assertThat(client.receive()).isInstanceOf(MqttConnAckMessage.class);
+        assertThat(willAuthorizedFor.get().username()).isEqualTo("proven");
     }
 
     @Test
     void challengeTheClientNeverAnswersRunsIntoTheConnectTimeout() {
         EmbeddedMqttClient client = broker.newClient();
-        client.send(connectWith("alice"));
+        client.send(connectWith("alice").build());
         assertAuth(client.receive(), ReasonCode.CONTINUE_AUTHENTICATION, "who?");
 
         client.advanceTimeBy(CONNECT_TIMEOUT);
@@ -117,7 +161,7 @@ class EnhancedAuthFlowTests {
     @Test
     void wrongAnswerRefusesTheConnectWithTheAuthenticatorsReasonCode() {
         EmbeddedMqttClient client = broker.newClient();
-        client.send(connectWith("alice"));
+        client.send(connectWith("alice").build());
         client.receive();
 
         client.send(auth(ReasonCode.CONTINUE_AUTHENTICATION, METHOD, ""));
@@ -139,18 +183,18 @@ class EnhancedAuthFlowTests {
 
     private EmbeddedMqttClient connected(String user) {
         EmbeddedMqttClient client = broker.newClient();
-        client.send(connectWith(user));
+        client.send(connectWith(user).build());
         client.receive();
         client.send(auth(ReasonCode.CONTINUE_AUTHENTICATION, METHOD, user));
         assertThat(client.receive()).isInstanceOf(MqttConnAckMessage.class);
         return client;
     }
 
-    private static MqttMessage connectWith(String user) {
+    /** An MQTT 5 CONNECT with the test's authentication method. */
+    private static MqttMessageBuilders.ConnectBuilder connectWith(String user) {
         MqttProperties properties = new MqttProperties();
         properties.add(new StringProperty(MqttPropertyType.AUTHENTICATION_METHOD.value(), METHOD));
-        return connect("enhanced-client").protocolVersion(MqttVersion.MQTT_5).username(user).properties(properties)
-                .build();
+        return connect("enhanced-client").protocolVersion(MqttVersion.MQTT_5).username(user).properties(properties);
     }
 
     private static MqttMessage auth(ReasonCode reasonCode, String method, String data) {
