@@ -8,23 +8,25 @@ import org.jspecify.annotations.Nullable;
  * {@code data} and waits for the client's answer), or the end of the exchange with a result: accepted
  * ({@code data} goes to the client in CONNACK, or in AUTH 0x00 after a re-authentication) or refused.
  *
- * @param result null for a challenge; the decision when the exchange ends (construct one directly to accept
- *     with a result of your own)
+ * @param result null for a challenge; the decision when the exchange ends. An acceptance may carry what an
+ *     {@link Authenticator}'s may (user name, roles, permissions, limits); construct the step directly for that.
  * @param data authentication data for the client, if any
- * @param username the user name the exchange authenticated, which the client carries from then on in place of
- *     the one in its CONNECT; null keeps the CONNECT's
  */
-public record AuthenticationStep(@Nullable AuthenticationResult result, byte @Nullable [] data,
-        @Nullable String username) {
+public record AuthenticationStep(@Nullable AuthenticationResult result, byte @Nullable [] data) {
 
     /** Asks the client to continue with another AUTH packet that answers {@code data}. */
     public static AuthenticationStep challenge(byte[] data) {
-        return new AuthenticationStep(null, data, null);
+        return new AuthenticationStep(null, data);
     }
 
-    /** Accepts the client as {@code username} (null: the CONNECT's), sending it {@code data}. */
+    /**
+     * Accepts the client, sending it {@code data}.
+     *
+     * @param username the user name the exchange proved, which the client carries from then on in place of the
+     *     one in its CONNECT; null keeps the CONNECT's
+     */
     public static AuthenticationStep success(@Nullable String username, byte @Nullable [] data) {
-        return new AuthenticationStep(AuthenticationResult.accept(), data, username);
+        return new AuthenticationStep(AuthenticationResult.accept().withUsername(username), data);
     }
 
     /**
@@ -32,7 +34,7 @@ public record AuthenticationStep(@Nullable AuthenticationResult result, byte @Nu
      * code that both packets know (0x87 not authorized, 0x8C bad authentication method) suits either.
      */
     public static AuthenticationStep failure(ReasonCode reasonCode, @Nullable String reasonString) {
-        return new AuthenticationStep(AuthenticationResult.refuse(reasonCode, reasonString), null, null);
+        return new AuthenticationStep(AuthenticationResult.refuse(reasonCode, reasonString), null);
     }
 
     /** Whether the exchange goes on with another AUTH packet from the client. */

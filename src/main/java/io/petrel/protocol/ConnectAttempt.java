@@ -1,6 +1,8 @@
 package io.petrel.protocol;
 
+import io.petrel.auth.AuthenticationResult;
 import io.petrel.auth.ClientInfo;
+import io.petrel.auth.ClientLimits;
 import io.petrel.auth.ConnectRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param clientTopicAliasMaximum the highest topic alias the client accepts
  * @param problemInformation whether the client accepts reason strings and user properties on errors
  * @param responseInformationRequested whether the client asked for response information
+ * @param authentication the acceptance of the Authenticator (or of an EnhancedAuthenticator), once there is one
  */
 record ConnectAttempt(
         ConnectRequest request,
@@ -33,11 +36,35 @@ record ConnectAttempt(
         long clientMaximumPacketSize,
         int clientTopicAliasMaximum,
         boolean problemInformation,
-        boolean responseInformationRequested) {
+        boolean responseInformationRequested,
+        @Nullable AuthenticationResult authentication) {
 
-    /** The client as authorization sees it: under the user name authentication established, else the CONNECT's. */
-    ClientInfo client(@Nullable String authenticatedUsername) {
-        return new ClientInfo(request.clientId(), authenticatedUsername == null ? request.username()
-                : authenticatedUsername, request.remoteAddress(), request.protocolVersion(), request.listener());
+    /** A checked CONNECT, not yet authenticated. */
+    ConnectAttempt(ConnectRequest request, boolean cleanStart, int keepAliveSeconds, @Nullable Will will,
+            long sessionExpirySeconds, long requestedSessionExpirySeconds, boolean clientIdAssigned,
+            int clientReceiveMaximum, long clientMaximumPacketSize, int clientTopicAliasMaximum,
+            boolean problemInformation, boolean responseInformationRequested) {
+        this(request, cleanStart, keepAliveSeconds, will, sessionExpirySeconds, requestedSessionExpirySeconds,
+                clientIdAssigned, clientReceiveMaximum, clientMaximumPacketSize, clientTopicAliasMaximum,
+                problemInformation, responseInformationRequested, null);
+    }
+
+    /** This attempt as the Authenticator accepted it: the identity, permissions and limits it gave apply. */
+    ConnectAttempt authenticatedBy(AuthenticationResult accepted) {
+        ClientLimits limits = accepted.limits();
+        return new ConnectAttempt(request, cleanStart, keepAliveSeconds, will,
+                limits.sessionExpirySeconds(sessionExpirySeconds), requestedSessionExpirySeconds, clientIdAssigned,
+                limits.inflightMessages(clientReceiveMaximum), clientMaximumPacketSize, clientTopicAliasMaximum,
+                problemInformation, responseInformationRequested, accepted);
+    }
+
+    ClientInfo client() {
+        if (authentication == null) {
+            return new ClientInfo(request.clientId(), request.username(), request.remoteAddress(),
+                    request.protocolVersion(), request.listener());
+        }
+        String username = authentication.username() != null ? authentication.username() : request.username();
+        return new ClientInfo(request.clientId(), username, request.remoteAddress(), request.protocolVersion(),
+                request.listener(), authentication.roles(), authentication.permissions(), authentication.limits());
     }
 }

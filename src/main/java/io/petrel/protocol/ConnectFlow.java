@@ -117,27 +117,26 @@ final class ConnectFlow {
                 Disconnector.refuse(connection, outcome.reasonCode(),
                         outcome.reasonString() == null ? "refused by the authenticator" : outcome.reasonString());
             } else {
-                authenticated(connection, attempt, new AuthenticationStep(outcome, null, null));
+                authenticated(connection, attempt, new AuthenticationStep(outcome, null));
             }
         });
     }
 
-    /** Authentication accepted the client: this is who it is from now on. */
+    /** Authentication accepted the client: its identity, permissions and limits apply from now on. */
     private void authenticated(MqttConnection connection, ConnectAttempt attempt, AuthenticationStep outcome) {
-        ClientInfo client = attempt.client(outcome.username());
-        authorizeWill(connection, attempt, client, outcome.data());
+        authorizeWill(connection, attempt.authenticatedBy(Objects.requireNonNull(outcome.result())), outcome.data());
     }
 
     /** A will is a publish like any other: the client must be allowed to publish it. */
-    private void authorizeWill(MqttConnection connection, ConnectAttempt attempt, ClientInfo client,
-            byte @Nullable [] authData) {
+    private void authorizeWill(MqttConnection connection, ConnectAttempt attempt, byte @Nullable [] authData) {
         Will will = attempt.will();
         if (will == null) {
-            openSession(connection, attempt, client, authData);
+            openSession(connection, attempt, authData);
             return;
         }
         Message message = will.message();
         Duration timeout = broker.settings().hookTimeout();
+        ClientInfo client = attempt.client();
         connection.continueWith(
                 Stages.call(() -> broker.authorizer().authorizePublish(client, message.topic(),
                         message.qos(), message.retain()), timeout),
@@ -152,21 +151,20 @@ final class ConnectFlow {
                         Disconnector.refuse(connection, ReasonCode.NOT_AUTHORIZED,
                                 "not authorized to publish the will to " + message.topic());
                     } else {
-                        openSession(connection, attempt, client, authData);
+                        openSession(connection, attempt, authData);
                     }
                 });
     }
 
-    private void openSession(MqttConnection connection, ConnectAttempt attempt, ClientInfo client,
-            byte @Nullable [] authData) {
+    private void openSession(MqttConnection connection, ConnectAttempt attempt, byte @Nullable [] authData) {
         CompletableFuture<SessionRegistry.Opened> opened = new CompletableFuture<>();
         broker.sessions().open(new SessionRegistry.OpenRequest(attempt.request().clientId(), attempt.cleanStart(),
                 attempt.sessionExpirySeconds(), connection), opened::complete);
-        connection.continueWith(opened, (result, failure) -> accept(connection, result, attempt, client, authData));
+        connection.continueWith(opened, (result, failure) -> accept(connection, result, attempt, authData));
     }
 
     private void accept(MqttConnection connection, SessionRegistry.@Nullable Opened opened, ConnectAttempt attempt,
-            ClientInfo client, byte @Nullable [] authData) {
+            byte @Nullable [] authData) {
         if (opened == null) {
             return;
         }
@@ -184,7 +182,7 @@ final class ConnectFlow {
             connection.connectTimeout.cancel(false); // a pending task per connection would pin memory
             connection.connectTimeout = null;
         }
-        connection.client = client;
+        connection.client = attempt.client();
         connection.session = opened.session();
         connection.will = attempt.will();
         connection.connectExpiryWasZero = attempt.sessionExpirySeconds() == 0;

@@ -162,7 +162,8 @@ final class EnhancedAuthFlow {
     private static void reauthenticated(MqttConnection connection, AuthExchange context, AuthenticationStep step) {
         context.end();
         ClientInfo client = Objects.requireNonNull(connection.client);
-        if (step.username() != null && !step.username().equals(client.username())) {
+        String username = Objects.requireNonNull(step.result()).username();
+        if (username != null && !username.equals(client.username())) {
             Disconnector.close(connection, ReasonCode.NOT_AUTHORIZED,
                     "re-authentication must keep the user name the client connected with");
             return;
