@@ -8,11 +8,13 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttUtf8String;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5EnhancedAuth;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAck;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5Disconnect;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
 import io.petrel.test.client.FixedAuthMechanism;
@@ -32,12 +34,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * SCRAM-SHA-256 enhanced authentication end to end with the HiveMQ client (CONNECT exchange and
  * {@code reauth()}), and the AUTH packet rules on the wire with a raw client. Users: alice with a plain-text
- * password, bob with a stored credential (RFC 7677's example user, password "pencil").
+ * password, bob with a stored credential (RFC 7677's example user, password "pencil"); ACL rules allow
+ * {@code users/%u/#} and {@code scram/#}.
  */
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
     "mqtt.auth.scram.users.alice.password=wonderland",
     "mqtt.auth.scram.users.bob.credential=SCRAM-SHA-256$4096:W22ZaJ0SNY7soEsUEjb6gQ==$"
-            + "WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU="})
+            + "WG5d8oPm3OtcPnkdi4Uo7BkeZkBFzpcXkuLmtbsT4qY=:wfPLwcE6nTWhTAmQ7tl2KeoiWGPlZqQxSrmfPwDl2dU=",
+    "mqtt.auth.acl[0].permission=allow", "mqtt.auth.acl[0].topic=users/%u/#",
+    "mqtt.auth.acl[1].permission=allow", "mqtt.auth.acl[1].topic=scram/#"})
 class ScramAuthenticationTests {
 
     private static final String SCRAM = "SCRAM-SHA-256";
@@ -62,6 +67,18 @@ class ScramAuthenticationTests {
                 .contains(SCRAM);
         assertThat(alice.verifiedServers()).as("server signature in CONNACK checked").isEqualTo(1);
         assertUsable(client);
+    }
+
+    @Test
+    void aclRulesKnowTheClientByItsScramUserName() {
+        Mqtt5BlockingClient client = scramClient("acl", new ScramMechanism("alice", "wonderland"));
+        client.connect();
+
+        assertThat(client.subscribeWith().topicFilter("users/alice/inbox").qos(MqttQos.AT_MOST_ONCE).send()
+                .getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_0);
+        assertThatThrownBy(() -> client.subscribeWith().topicFilter("users/bob/inbox").qos(MqttQos.AT_MOST_ONCE)
+                .send()).isInstanceOfSatisfying(Mqtt5SubAckException.class, denied -> assertThat(
+                        denied.getMqttMessage().getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
     }
 
     @Test
