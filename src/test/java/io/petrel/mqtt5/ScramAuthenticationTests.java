@@ -77,8 +77,9 @@ class ScramAuthenticationTests {
         assertThat(client.subscribeWith().topicFilter("users/alice/inbox").qos(MqttQos.AT_MOST_ONCE).send()
                 .getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_0);
         assertThatThrownBy(() -> client.subscribeWith().topicFilter("users/bob/inbox").qos(MqttQos.AT_MOST_ONCE)
-                .send()).isInstanceOfSatisfying(Mqtt5SubAckException.class, denied -> assertThat(
-                        denied.getMqttMessage().getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
+                .send()).isInstanceOfSatisfying(Mqtt5SubAckException.class, denied ->
+                        assertThat(denied.getMqttMessage().getReasonCodes())
+                                .containsExactly(Mqtt5SubAckReasonCode.NOT_AUTHORIZED));
     }
 
     @Test
