@@ -4,6 +4,8 @@ import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
 import io.petrel.auth.EnhancedAuthenticator;
 import io.petrel.auth.EnhancedAuthenticators;
+import io.petrel.event.EventSink;
+import io.petrel.intercept.PublishInterceptors;
 import io.petrel.message.Qos;
 import io.petrel.protocol.Broker;
 import io.petrel.protocol.ProtocolMetrics;
@@ -40,9 +42,11 @@ public final class MqttServerAutoConfiguration {
     Broker broker(PetrelProperties properties, SessionRegistry sessions, MessagePublisher publisher,
             RetainedMessageStore retainedMessages, Authenticator authenticator,
             ObjectProvider<EnhancedAuthenticator> enhancedAuthenticators,
-            @Qualifier(MqttAuthAutoConfiguration.AUTH_EXECUTOR) Executor authExecutor, Authorizer authorizer) {
+            @Qualifier(MqttAuthAutoConfiguration.AUTH_EXECUTOR) Executor authExecutor, Authorizer authorizer,
+            ObjectProvider<PublishInterceptors> interceptors, ObjectProvider<EventSink> events) {
         return new Broker(protocolSettings(properties), sessions, publisher, retainedMessages, authenticator,
-                new EnhancedAuthenticators(enhancedAuthenticators.orderedStream().toList()), authExecutor, authorizer);
+                new EnhancedAuthenticators(enhancedAuthenticators.orderedStream().toList()), authExecutor, authorizer,
+                interceptors.getIfAvailable(() -> PublishInterceptors.NONE), events.getIfAvailable(() -> EventSink.NONE));
     }
 
     static ProtocolSettings protocolSettings(PetrelProperties properties) {

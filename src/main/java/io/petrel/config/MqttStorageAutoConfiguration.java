@@ -1,15 +1,21 @@
 package io.petrel.config;
 
+import io.petrel.event.EventSink;
+import io.petrel.event.SessionEvents;
+import io.petrel.intercept.PublishInterceptors;
 import io.petrel.retain.InMemoryRetainedMessageStore;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.routing.MessageRouter;
 import io.petrel.routing.SubscriptionTree;
 import io.petrel.session.MessagePublisher;
 import io.petrel.session.DroppedMessages;
+import io.petrel.session.SessionListener;
 import io.petrel.session.SessionRegistry;
 import io.petrel.session.SessionSettings;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -54,10 +60,15 @@ public final class MqttStorageAutoConfiguration {
 
     @Bean
     SessionRegistry sessionRegistry(SubscriptionTree subscriptionTree, PetrelProperties properties,
-            DroppedMessages droppedMessages, @Qualifier(TIMERS) ScheduledExecutorService timers) {
+            DroppedMessages droppedMessages, ObjectProvider<EventSink> events,
+            ObjectProvider<PublishInterceptors> interceptors, @Qualifier(TIMERS) ScheduledExecutorService timers) {
         SessionSettings settings = new SessionSettings(properties.getMaxInflightMessages(),
                 properties.getSession().getMaxQueuedMessages(), properties.getSession().getDropPolicy());
-        return new SessionRegistry(subscriptionTree, settings, droppedMessages, timers);
+        EventSink sink = events.getIfAvailable();
+        SessionListener listener = sink == null ? droppedMessages
+                : SessionListener.all(List.of(droppedMessages, new SessionEvents(sink)));
+        return new SessionRegistry(subscriptionTree, settings, listener,
+                interceptors.getIfAvailable(() -> PublishInterceptors.NONE), timers);
     }
 
     @Bean

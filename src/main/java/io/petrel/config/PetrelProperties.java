@@ -52,6 +52,9 @@ public class PetrelProperties {
      */
     private Duration hookTimeout = Duration.ofSeconds(5);
 
+    /** This broker's name in {@code $SYS/brokers/{node}/...} topics; unset means the host name. */
+    private @Nullable String nodeName;
+
     /** Outbound QoS 1 and 2 messages sent to a client and not yet acknowledged, per session (1 to 65535). */
     private int maxInflightMessages = 32;
 
@@ -691,6 +694,14 @@ public class PetrelProperties {
 
     public void setHookTimeout(Duration hookTimeout) {
         this.hookTimeout = hookTimeout;
+    }
+
+    public @Nullable String getNodeName() {
+        return nodeName;
+    }
+
+    public void setNodeName(@Nullable String nodeName) {
+        this.nodeName = nodeName;
     }
 
     public int getMaxInflightMessages() {

@@ -58,6 +58,21 @@ public record Message(String topic, byte[] payload, Qos qos, boolean retain, Mes
         return Math.max(0, (expiresAt - nowMillis + 999) / 1000);
     }
 
+    /** The same message under another topic name, e.g. rewritten by a {@code PublishInterceptor}. */
+    public Message withTopic(String newTopic) {
+        return new Message(newTopic, payload, qos, retain, properties, expiresAt, origin, receivedAtNanos);
+    }
+
+    /** The same message with another payload. */
+    public Message withPayload(byte[] newPayload) {
+        return new Message(topic, newPayload, qos, retain, properties, expiresAt, origin, receivedAtNanos);
+    }
+
+    /** The same message with other MQTT 5 properties. */
+    public Message withProperties(MessageProperties newProperties) {
+        return new Message(topic, payload, qos, retain, newProperties, expiresAt, origin, receivedAtNanos);
+    }
+
     /** The same message with another expiry time, e.g. a retained-message TTL that is shorter. */
     public Message withExpiresAt(long newExpiresAt) {
         return new Message(topic, payload, qos, retain, properties, newExpiresAt, origin, receivedAtNanos);

@@ -1,5 +1,7 @@
 package io.petrel.message;
 
+import java.util.Optional;
+
 /**
  * MQTT 5 reason codes, the broker's vocabulary for outcomes. For MQTT 3.1 and 3.1.1 clients a CONNACK
  * carries the {@linkplain #connectReturnCode() return code} that comes closest.
@@ -53,6 +55,16 @@ public enum ReasonCode {
 
     ReasonCode(int value) {
         this.value = value;
+    }
+
+    /** The reason code with this value, if MQTT 5 defines one. */
+    public static Optional<ReasonCode> of(int value) {
+        for (ReasonCode code : values()) {
+            if (code.value == value) {
+                return Optional.of(code);
+            }
+        }
+        return Optional.empty();
     }
 
     public int value() {

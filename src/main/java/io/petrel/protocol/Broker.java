@@ -3,6 +3,8 @@ package io.petrel.protocol;
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
 import io.petrel.auth.EnhancedAuthenticators;
+import io.petrel.event.EventSink;
+import io.petrel.intercept.PublishInterceptors;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.session.MessagePublisher;
 import io.petrel.session.SessionRegistry;
@@ -19,6 +21,8 @@ import java.util.concurrent.Executor;
  * @param enhancedAuthenticators the MQTT 5 enhanced authenticators by method; run on {@code authExecutor}
  * @param authExecutor the bounded executor that runs the authenticators off the event loops
  * @param authorizer decides publishes and subscriptions, on the event loop
+ * @param interceptors the publish interceptors; inbound runs after authorization, before routing
+ * @param events where lifecycle events go
  */
 public record Broker(
         ProtocolSettings settings,
@@ -28,4 +32,15 @@ public record Broker(
         Authenticator authenticator,
         EnhancedAuthenticators enhancedAuthenticators,
         Executor authExecutor,
-        Authorizer authorizer) {}
+        Authorizer authorizer,
+        PublishInterceptors interceptors,
+        EventSink events) {
+
+    /** A broker without interceptors and event listeners. */
+    public Broker(ProtocolSettings settings, SessionRegistry sessions, MessagePublisher publisher,
+            RetainedMessageStore retainedMessages, Authenticator authenticator,
+            EnhancedAuthenticators enhancedAuthenticators, Executor authExecutor, Authorizer authorizer) {
+        this(settings, sessions, publisher, retainedMessages, authenticator, enhancedAuthenticators, authExecutor,
+                authorizer, PublishInterceptors.NONE, EventSink.NONE);
+    }
+}

@@ -12,7 +12,6 @@ import io.petrel.message.ReasonCode;
 import io.petrel.protocol.ConnectCheck.Outcome;
 import io.petrel.protocol.ConnectCheck.Refusal;
 import io.petrel.session.SessionRegistry;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -95,12 +94,11 @@ final class ConnectFlow {
             enhancedAuth.begin(connection, attempt, enhanced);
             return;
         }
-        Duration timeout = broker.settings().hookTimeout();
         CompletableFuture<AuthenticationResult> result;
         try {
             result = Stages.callOn(broker.authExecutor(),
-                    timed(connection.metrics(), () -> broker.authenticator().authenticate(request)), timeout,
-                    connection.ctx().executor());
+                    timed(connection.metrics(), () -> broker.authenticator().authenticate(request)),
+                    broker.settings().hookTimeout(), connection.ctx().executor());
         } catch (RejectedExecutionException e) {
             Disconnector.refuse(connection, ReasonCode.SERVER_BUSY, "authentication queue is full");
             return;
@@ -110,7 +108,7 @@ final class ConnectFlow {
                 return;
             }
             if (outcome == null) {
-                HookFailures.warn("Authenticator", request.clientId(), timeout,
+                HookWarnings.failed(log, "Authenticator", request.clientId(), "connecting", "refusing it",
                         Objects.requireNonNullElseGet(failure, IllegalStateException::new));
                 Disconnector.refuse(connection, ReasonCode.NOT_AUTHORIZED, "authentication failed");
             } else if (!outcome.accepted()) {
@@ -135,17 +133,17 @@ final class ConnectFlow {
             return;
         }
         Message message = will.message();
-        Duration timeout = broker.settings().hookTimeout();
         ClientInfo client = attempt.client();
         connection.continueWith(
                 Stages.call(() -> broker.authorizer().authorizePublish(client, message.topic(),
-                        message.qos(), message.retain()), timeout),
+                        message.qos(), message.retain()), broker.settings().hookTimeout()),
                 (result, failure) -> {
                     if (!connection.ctx().channel().isActive()) {
                         return;
                     }
                     if (failure != null) {
-                        HookFailures.warn("Authorizer (will)", client.clientId(), timeout, failure);
+                        HookWarnings.failed(log, "Authorizer", client.clientId(),
+                                "connecting with a will to " + message.topic(), "refusing it", failure);
                     }
                     if (result == null || !result.allowed()) {
                         Disconnector.refuse(connection, ReasonCode.NOT_AUTHORIZED,
@@ -195,6 +193,7 @@ final class ConnectFlow {
         connection.write(Packets.connAck(connection.protocolVersion, ReasonCode.SUCCESS, present, properties));
         KeepAlive.start(connection.ctx(), attempt.keepAliveSeconds());
         opened.session().attach(connection, Math.min(settings.maxInflightMessages(), attempt.clientReceiveMaximum()));
+        ConnectionEvents.connected(connection, attempt, opened.present());
         log.info("Client {} connected from {} to listener {} (MQTT level {}, clean start {}, session present {})",
                 connection.clientId(), connection.remoteAddress(), connection.listener(), connection.protocolVersion,
                 attempt.cleanStart(), opened.present());

@@ -70,6 +70,7 @@ final class Disconnector {
     /** Refuses a CONNECT with a CONNACK carrying {@code reason} (the nearest return code for 3.1.1), then closes. */
     static void refuse(MqttConnection connection, ReasonCode reason, String detail) {
         record(connection, reason, detail);
+        ConnectionEvents.refused(connection, reason, detail);
         MqttProperties properties = Packets.reasonString(connection.reasonString(detail, CONNACK_SIZE));
         connection.ctx().writeAndFlush(Packets.connAck(connection.protocolVersion, reason, false, properties))
                 .addListener(ChannelFutureListener.CLOSE);
@@ -82,6 +83,7 @@ final class Disconnector {
      */
     static void refuseProtocolLevel(MqttConnection connection, String detail) {
         record(connection, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, detail);
+        ConnectionEvents.refused(connection, ReasonCode.UNSUPPORTED_PROTOCOL_VERSION, detail);
         connection.ctx().writeAndFlush(Unpooled.wrappedBuffer(UNACCEPTABLE_PROTOCOL_VERSION_CONNACK))
                 .addListener(ChannelFutureListener.CLOSE);
     }
@@ -89,6 +91,7 @@ final class Disconnector {
     private static void record(MqttConnection connection, ReasonCode reason, String detail) {
         if (connection.closeReason == null) {
             connection.closeReason = reason + ": " + detail;
+            connection.closeReasonCode = reason;
         }
     }
 }

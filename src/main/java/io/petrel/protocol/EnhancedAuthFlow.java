@@ -119,11 +119,10 @@ final class EnhancedAuthFlow {
     }
 
     private void runStep(MqttConnection connection, Supplier<Progress> step, AuthExchange context) {
-        Duration timeout = broker.settings().hookTimeout();
         CompletableFuture<Progress> result;
         try {
-            result = Stages.callOn(broker.authExecutor(), ConnectFlow.timed(connection.metrics(), step), timeout,
-                    connection.ctx().executor());
+            result = Stages.callOn(broker.authExecutor(), ConnectFlow.timed(connection.metrics(), step),
+                    broker.settings().hookTimeout(), connection.ctx().executor());
         } catch (RejectedExecutionException e) {
             fail(connection, context, ReasonCode.SERVER_BUSY, "authentication queue is full");
             return;
@@ -133,8 +132,11 @@ final class EnhancedAuthFlow {
                 return;
             }
             if (progress == null) {
-                HookFailures.warn("EnhancedAuthenticator for " + context.method(), clientId(connection, context),
-                        timeout, Objects.requireNonNullElseGet(failure, IllegalStateException::new));
+                boolean connecting = context.attempt() != null;
+                HookWarnings.failed(log, "EnhancedAuthenticator for " + context.method(),
+                        clientId(connection, context), connecting ? "connecting" : "re-authenticating",
+                        connecting ? "refusing it" : "disconnecting it",
+                        Objects.requireNonNullElseGet(failure, IllegalStateException::new));
                 fail(connection, context, ReasonCode.NOT_AUTHORIZED, "authentication failed");
             } else {
                 answer(connection, context, progress);

@@ -7,6 +7,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.petrel.auth.ClientInfo;
+import io.petrel.event.EventSink;
 import io.petrel.message.Message;
 import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
@@ -42,6 +43,7 @@ final class MqttConnection implements SessionConnection {
     private final ListenerContext listener;
     private final Consumer<MqttMessage> processor;
     private final boolean sendReasonMessages;
+    private final EventSink events;
     private @Nullable ArrayDeque<MqttMessage> deferred; // allocated on first use: most connections never need it
     private boolean paused;
 
@@ -64,17 +66,28 @@ final class MqttConnection implements SessionConnection {
     @Nullable AuthExchange authExchange;
     /** Why the connection is ending, for the one log line when it has closed. */
     @Nullable String closeReason;
+    /** The reason code that goes with {@link #closeReason}, for the disconnected event. */
+    @Nullable ReasonCode closeReasonCode;
+    /** What the CONNECT asked for, for the connection refused event. */
+    @Nullable String requestedClientId;
+    @Nullable String requestedUsername;
     /** Closes the connection if CONNECT does not complete in time; cancelled once it has. */
     @Nullable Future<?> connectTimeout;
 
     private static final TopicAliases NO_ALIASES = new TopicAliases(0, 0);
 
     MqttConnection(ChannelHandlerContext ctx, ListenerContext listener, boolean sendReasonMessages,
-            Consumer<MqttMessage> processor) {
+            EventSink events, Consumer<MqttMessage> processor) {
         this.ctx = ctx;
         this.listener = listener;
         this.sendReasonMessages = sendReasonMessages;
+        this.events = events;
         this.processor = processor;
+    }
+
+    /** Where this connection's lifecycle events go. */
+    EventSink events() {
+        return events;
     }
 
     ChannelHandlerContext ctx() {

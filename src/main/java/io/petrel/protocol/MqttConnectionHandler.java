@@ -59,7 +59,8 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        MqttConnection created = new MqttConnection(ctx, listener, broker.settings().sendReasonMessages(), this::process);
+        MqttConnection created = new MqttConnection(ctx, listener, broker.settings().sendReasonMessages(),
+                broker.events(), this::process);
         connection = created;
         created.connectTimeout = ctx.executor().schedule(() -> {
             if (!created.isConnected() && ctx.channel().isActive()) {
@@ -110,6 +111,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         switch (message.fixedHeader().messageType()) {
             case CONNECT -> {
                 current.connectReceived = true;
+                ConnectionEvents.connectReceived(current, (MqttConnectMessage) message);
                 flows.connect.onConnect(current, (MqttConnectMessage) message);
             }
             case PUBLISH -> flows.publish.onPublish(current, (MqttPublishMessage) message);
@@ -147,6 +149,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         current.closeReason = "client sent DISCONNECT" + (reasonCode == 0 ? "" : " with reason code 0x"
                 + Integer.toHexString(reasonCode));
+        current.closeReasonCode = ReasonCode.of(reasonCode).orElse(ReasonCode.UNSPECIFIED_ERROR);
         current.ctx().close();
     }
 
@@ -206,6 +209,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             logClosed(current);
+            ConnectionEvents.disconnected(current);
         }
         ctx.fireChannelInactive();
     }

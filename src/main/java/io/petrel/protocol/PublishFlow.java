@@ -8,6 +8,9 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.petrel.auth.AuthorizationResult;
 import io.petrel.auth.ClientInfo;
+import io.petrel.event.EventType;
+import io.petrel.event.PublishRefused;
+import io.petrel.intercept.InterceptResult;
 import io.petrel.message.Message;
 import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
@@ -66,7 +69,7 @@ final class PublishFlow {
         connection.continueWith(
                 Stages.call(() -> broker.authorizer().authorizePublish(client, message.topic(), message.qos(),
                         message.retain()), broker.settings().hookTimeout()),
-                (result, failure) -> authorized(connection, message, packetId, result, failure));
+                (result, failure) -> authorized(connection, client, message, packetId, result, failure));
     }
 
     /** The topic name, after resolving an MQTT 5 topic alias; null when the connection was closed instead. */
@@ -132,28 +135,88 @@ final class PublishFlow {
         return true;
     }
 
-    private void authorized(MqttConnection connection, Message message, int packetId,
+    private void authorized(MqttConnection connection, ClientInfo client, Message message, int packetId,
             @Nullable AuthorizationResult result, @Nullable Throwable failure) {
         if (failure != null) {
-            log.warn("Authorizer failed for client {} publishing to {}; denying it", connection.clientId(),
-                    message.topic(), failure);
+            HookWarnings.failed(log, "Authorizer", client.clientId(), "publishing to " + message.topic(),
+                    "refusing it", failure);
         }
         if (result == null || !result.allowed()) {
             ReasonCode reason = result == null ? ReasonCode.NOT_AUTHORIZED : result.reasonCode();
             String detail = result != null && result.reasonString() != null ? result.reasonString()
                     : "not authorized to publish to " + message.topic();
-            if (message.qos() == Qos.EXACTLY_ONCE && connection.session != null) {
-                connection.session.releaseQos2(packetId); // nothing was routed: the id is free again
-            }
+            publishRefused(client, message, reason);
+            releaseQos2(connection, message.qos(), packetId);
             refuse(connection, message.qos(), packetId, reason, detail);
+        } else if (broker.interceptors().isEmpty()) {
+            publish(connection, message, message.qos(), packetId);
+        } else {
+            connection.continueWith(Stages.call(() -> broker.interceptors().inbound(client, message),
+                    broker.settings().hookTimeout()),
+                    (intercepted, interceptFailure) -> intercepted(connection, client, message, packetId, intercepted,
+                            interceptFailure));
+        }
+    }
+
+    /**
+     * Goes on with what the inbound interceptors made of a message. A failed chain, or a topic rewritten into
+     * an invalid topic name, drops the message (fail closed). A drop is acknowledged with its reason code for
+     * MQTT 5; an MQTT 3.1.1 publisher gets its usual acknowledgement, as it has no way to learn of a refusal
+     * but a closed connection, and a policy drop is no reason to close it.
+     */
+    private void intercepted(MqttConnection connection, ClientInfo client, Message received, int packetId,
+            @Nullable InterceptResult result, @Nullable Throwable failure) {
+        Message passed = result == null ? null : result.message();
+        ReasonCode reason = result == null ? ReasonCode.IMPLEMENTATION_SPECIFIC_ERROR : result.reasonCode();
+        String detail = result == null || result.reasonString() == null ? "dropped by a publish interceptor"
+                : result.reasonString();
+        if (failure != null) {
+            HookWarnings.failed(log, "PublishInterceptor", client.clientId(), "publishing to " + received.topic(),
+                    "dropping the message", failure);
+        } else if (passed != null && !passed.topic().equals(received.topic()) && !TopicName.isValid(passed.topic())) {
+            log.warn("A PublishInterceptor rewrote the topic of client {} from {} to the invalid topic name '{}'; "
+                    + "dropping the message", client.clientId(), received.topic(), passed.topic());
+            passed = null;
+            reason = ReasonCode.TOPIC_NAME_INVALID;
+        }
+        if (passed != null) {
+            publish(connection, passed, received.qos(), packetId);
             return;
         }
+        publishRefused(client, received, reason);
+        if (connection.isMqtt5()) {
+            releaseQos2(connection, received.qos(), packetId);
+            refuse(connection, received.qos(), packetId, reason, detail);
+        } else {
+            acknowledge(connection, received.qos(), packetId, ReasonCode.SUCCESS);
+        }
+    }
+
+    /** Retains and routes a message, then acknowledges the PUBLISH, which came at {@code receivedQos}. */
+    private void publish(MqttConnection connection, Message message, Qos receivedQos, int packetId) {
         int matched = broker.publisher().publish(message);
-        ReasonCode reason = matched == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS;
-        switch (message.qos()) {
+        acknowledge(connection, receivedQos, packetId,
+                matched == 0 ? ReasonCode.NO_MATCHING_SUBSCRIBERS : ReasonCode.SUCCESS);
+    }
+
+    private void acknowledge(MqttConnection connection, Qos receivedQos, int packetId, ReasonCode reason) {
+        switch (receivedQos) {
             case AT_MOST_ONCE -> { }
             case AT_LEAST_ONCE -> sendAck(connection, MqttMessageType.PUBACK, packetId, reason, null);
             case EXACTLY_ONCE -> sendAck(connection, MqttMessageType.PUBREC, packetId, reason, null);
+        }
+    }
+
+    /** A refused QoS 2 message was not routed: its packet id is free again. */
+    private static void releaseQos2(MqttConnection connection, Qos qos, int packetId) {
+        if (qos == Qos.EXACTLY_ONCE && connection.session != null) {
+            connection.session.releaseQos2(packetId);
+        }
+    }
+
+    private void publishRefused(ClientInfo client, Message message, ReasonCode reason) {
+        if (broker.events().wants(EventType.PUBLISH_REFUSED)) {
+            broker.events().publish(new PublishRefused(client, message.topic(), message.qos(), reason));
         }
     }
 

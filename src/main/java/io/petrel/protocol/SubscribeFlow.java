@@ -8,6 +8,9 @@ import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.petrel.auth.AuthorizationResult;
 import io.petrel.auth.ClientInfo;
+import io.petrel.event.ClientSubscribed;
+import io.petrel.event.ClientUnsubscribed;
+import io.petrel.event.EventType;
 import io.petrel.message.Message;
 import io.petrel.message.Qos;
 import io.petrel.message.ReasonCode;
@@ -17,6 +20,7 @@ import io.petrel.routing.Subscription;
 import io.petrel.routing.SubscriptionOptions;
 import io.petrel.routing.TopicFilter;
 import io.petrel.session.Session;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -133,6 +137,7 @@ final class SubscribeFlow {
                 Subscription subscription = subscription(session, filter, request.option(), subscriptionId, decision);
                 boolean existed = session.subscribe(subscription);
                 reasonCodes.add(grantedCode(subscription.qos()));
+                subscribed(connection, subscription);
                 if (wantsRetained(subscription, existed)) {
                     retainedFor.add(subscription);
                 }
@@ -141,6 +146,14 @@ final class SubscribeFlow {
         connection.writeAndFlush(Packets.subAck(connection.protocolVersion, packetId, reasonCodes,
                 MqttProperties.NO_PROPERTIES));
         retainedFor.forEach(subscription -> sendRetained(session, subscription));
+    }
+
+    private void subscribed(MqttConnection connection, Subscription subscription) {
+        ClientInfo client = connection.client;
+        if (client != null && broker.events().wants(EventType.CLIENT_SUBSCRIBED)) {
+            broker.events().publish(new ClientSubscribed(client, subscription.filter().text(), subscription.qos(),
+                    Instant.now()));
+        }
     }
 
     private Subscription subscription(Session session, TopicFilter filter, MqttSubscriptionOption option,
@@ -167,8 +180,8 @@ final class SubscribeFlow {
         try {
             return future.join();
         } catch (RuntimeException e) {
-            log.warn("Authorizer failed for client {} subscribing to {}; denying it", connection.clientId(),
-                    filter == null ? "?" : filter.text(), e);
+            HookWarnings.failed(log, "Authorizer", connection.clientId(),
+                    "subscribing to " + (filter == null ? "?" : filter.text()), "refusing it", e);
             return AuthorizationResult.deny(ReasonCode.UNSPECIFIED_ERROR, null);
         }
     }
@@ -211,10 +224,21 @@ final class SubscribeFlow {
         List<ReasonCode> reasonCodes = new ArrayList<>(topics.size());
         for (String topic : topics) {
             reasonCodes.add(TopicFilter.parse(topic)
-                    .map(filter -> session.unsubscribe(filter) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED)
+                    .map(filter -> unsubscribe(connection, session, filter))
                     .orElse(ReasonCode.TOPIC_FILTER_INVALID));
         }
         connection.writeAndFlush(Packets.unsubAck(unsubscribe.idAndPropertiesVariableHeader().messageId(), reasonCodes,
                 MqttProperties.NO_PROPERTIES));
+    }
+
+    private ReasonCode unsubscribe(MqttConnection connection, Session session, TopicFilter filter) {
+        if (!session.unsubscribe(filter)) {
+            return ReasonCode.NO_SUBSCRIPTION_EXISTED;
+        }
+        ClientInfo client = connection.client;
+        if (client != null && broker.events().wants(EventType.CLIENT_UNSUBSCRIBED)) {
+            broker.events().publish(new ClientUnsubscribed(client, filter.text(), Instant.now()));
+        }
+        return ReasonCode.SUCCESS;
     }
 }

@@ -23,6 +23,11 @@ public record Delivery(Message message, Qos qos, boolean retain, List<Integer> s
         this(message, qos, retain, subscriptionIds, null);
     }
 
+    /** The same delivery of another message, e.g. one a {@code PublishInterceptor} rewrote for this subscriber. */
+    public Delivery withMessage(Message other) {
+        return new Delivery(other, qos.min(other.qos()), retain, subscriptionIds, sharedGroup);
+    }
+
     /** A delivery that matched no subscription identifier. */
     public Delivery(Message message, Qos qos, boolean retain) {
         this(message, qos, retain, List.of(), null);

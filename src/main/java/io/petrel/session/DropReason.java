@@ -9,5 +9,7 @@ public enum DropReason {
     /** The message expiry interval passed before the message could be sent. */
     EXPIRED,
     /** The message is larger than the maximum packet size the client accepts. */
-    TOO_LARGE
+    TOO_LARGE,
+    /** A {@code PublishInterceptor} dropped the message for this subscriber. */
+    INTERCEPTED
 }

@@ -81,6 +81,12 @@ final class InflightWindow {
         return entries.size();
     }
 
+    /** The delivery in flight with this packet identifier, if any. */
+    @Nullable Delivery get(int packetId) {
+        Entry entry = entries.get(packetId);
+        return entry == null ? null : entry.delivery;
+    }
+
     /** Takes the next free packet identifier for a delivery. */
     int add(Delivery delivery) {
         int packetId = lastPacketId;

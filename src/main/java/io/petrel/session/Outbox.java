@@ -56,6 +56,7 @@ final class Outbox {
         }
         int packetId = delivery.qos() == Qos.AT_MOST_ONCE ? 0 : inflight.add(delivery);
         connection.sendPublish(delivery, packetId, false);
+        listener.onDelivered(session, delivery, packetId, false);
         return true;
     }
 
@@ -81,6 +82,7 @@ final class Outbox {
                 connection.sendPubrel(resend.packetId);
             } else {
                 connection.sendPublish(resend.delivery, resend.packetId, true); // [MQTT-4.4.0-1]
+                listener.onDelivered(session, resend.delivery, resend.packetId, true);
             }
             wrote = true;
         }
@@ -93,7 +95,8 @@ final class Outbox {
     }
 
     boolean acknowledge(int packetId) {
-        return inflight.acknowledge(packetId);
+        Delivery delivery = inflight.get(packetId);
+        return inflight.acknowledge(packetId) && acknowledged(delivery, packetId);
     }
 
     boolean release(int packetId) {
@@ -101,7 +104,16 @@ final class Outbox {
     }
 
     boolean complete(int packetId) {
-        return inflight.complete(packetId);
+        Delivery delivery = inflight.get(packetId);
+        return inflight.complete(packetId) && acknowledged(delivery, packetId);
+    }
+
+    /** Tells the listener about an acknowledged delivery; always true, for chaining after the window's answer. */
+    private boolean acknowledged(@Nullable Delivery delivery, int packetId) {
+        if (delivery != null) {
+            listener.onAcknowledged(session, delivery, packetId);
+        }
+        return true;
     }
 
     boolean refused(int packetId) {

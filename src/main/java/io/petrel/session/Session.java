@@ -1,5 +1,7 @@
 package io.petrel.session;
 
+import io.petrel.intercept.InterceptResult;
+import io.petrel.intercept.PublishInterceptors;
 import io.petrel.message.Message;
 import io.petrel.routing.Delivery;
 import io.petrel.routing.Subscription;
@@ -50,15 +52,20 @@ public final class Session {
     private final Outbox outbox;
     private final Set<Integer> awaitingRelease = new HashSet<>();
     private final Countdowns countdowns;
+    private final SessionListener listener;
+    private final PublishInterceptors interceptors;
 
     Session(String clientId, long expiryIntervalSeconds, SessionConnection claimant, SubscriptionTree tree,
-            SessionSettings settings, SessionListener listener, ScheduledExecutorService timers) {
+            SessionSettings settings, SessionListener listener, PublishInterceptors interceptors,
+            ScheduledExecutorService timers) {
         this.clientId = clientId;
         this.expiryIntervalSeconds = expiryIntervalSeconds;
         this.claimant = claimant;
         this.owner = claimant.executor();
         this.subscriptionTree = tree;
         this.outbox = new Outbox(this, settings, listener);
+        this.listener = listener;
+        this.interceptors = interceptors;
         this.countdowns = new Countdowns(timers, () -> this.owner, this::runOnOwner);
     }
 
@@ -93,11 +100,23 @@ public final class Session {
         Delivery delivery;
         boolean wrote = false;
         while ((delivery = mailbox.poll()) != null) {
-            if (!ended) {
-                wrote |= outbox.offer(delivery, connection);
+            Delivery intercepted = ended || interceptors.isEmpty() ? delivery : intercept(delivery);
+            if (!ended && intercepted != null) {
+                wrote |= outbox.offer(intercepted, connection);
             }
         }
         flushIf(wrote);
+    }
+
+    /** The outbound interceptors' version of a delivery for this client, or null when they dropped it. */
+    private @Nullable Delivery intercept(Delivery delivery) {
+        InterceptResult result = interceptors.outbound(clientId, delivery.message());
+        Message message = result.message();
+        if (message == null) {
+            listener.onDropped(this, delivery, DropReason.INTERCEPTED);
+            return null;
+        }
+        return message == delivery.message() ? delivery : delivery.withMessage(message);
     }
 
     private void flushIf(boolean wrote) {
@@ -170,16 +189,20 @@ public final class Session {
     /**
      * Hands the session to a newer connection: the attached connection, or one it was handed to that has
      * not attached yet, is told to close; then the newer connection's executor becomes the owner. Called on
-     * the current owner.
+     * the current owner. Returns whether a connection was told to close.
      */
-    void handOver(SessionConnection newConnection) {
-        dismissConnections();
+    boolean handOver(SessionConnection newConnection) {
+        boolean dismissed = dismissConnections();
         claimant = newConnection;
         owner = newConnection.executor();
+        return dismissed;
     }
 
-    /** Tells the attached connection, or the one the session was handed to, to close: a newer one takes over. */
-    void dismissConnections() {
+    /**
+     * Tells the attached connection, or the one the session was handed to, to close: a newer one takes over.
+     * Returns whether there was such a connection.
+     */
+    boolean dismissConnections() {
         SessionConnection previous = connection != null ? connection : claimant;
         connection = null;
         claimant = null;
@@ -187,6 +210,7 @@ public final class Session {
         if (previous != null) {
             previous.closeForTakeover();
         }
+        return previous != null;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.petrel.session;
 
+import io.petrel.intercept.PublishInterceptors;
 import io.petrel.routing.Delivery;
 import io.petrel.routing.DeliveryTarget;
 import io.petrel.routing.SubscriptionTree;
@@ -37,17 +38,26 @@ public final class SessionRegistry implements DeliveryTarget {
     private final SessionSettings settings;
     private final SessionListener listener;
     private final ScheduledExecutorService timers;
+    private final PublishInterceptors interceptors;
 
     /**
+     * @param interceptors the outbound half runs on each delivery as it reaches a session
      * @param timers runs session expiry and will delay countdowns; they only hand work to the sessions'
      *     owners, so one thread serves all sessions
      */
     public SessionRegistry(SubscriptionTree subscriptionTree, SessionSettings settings, SessionListener listener,
-            ScheduledExecutorService timers) {
+            PublishInterceptors interceptors, ScheduledExecutorService timers) {
         this.subscriptionTree = subscriptionTree;
         this.settings = settings;
         this.listener = listener;
+        this.interceptors = interceptors;
         this.timers = timers;
+    }
+
+    /** A registry whose sessions run no interceptors. */
+    public SessionRegistry(SubscriptionTree subscriptionTree, SessionSettings settings, SessionListener listener,
+            ScheduledExecutorService timers) {
+        this(subscriptionTree, settings, listener, PublishInterceptors.NONE, timers);
     }
 
     /**
@@ -59,9 +69,10 @@ public final class SessionRegistry implements DeliveryTarget {
         Session existing = sessions.get(request.clientId());
         if (existing == null) {
             Session created = new Session(request.clientId(), request.expiryIntervalSeconds(), request.connection(),
-                    subscriptionTree, settings, listener, timers);
+                    subscriptionTree, settings, listener, interceptors, timers);
             existing = sessions.putIfAbsent(request.clientId(), created);
             if (existing == null) {
+                listener.onCreated(created);
                 onOpened.accept(new Opened(created, false));
                 return;
             }
@@ -77,17 +88,22 @@ public final class SessionRegistry implements DeliveryTarget {
             return;
         }
         if (request.cleanStart() || !found.isPersistent()) {
-            found.dismissConnections();
+            if (found.dismissConnections()) {
+                listener.onTakenOver(found);
+            }
             found.end();
             sessions.remove(request.clientId(), found);
             newOwner.execute(() -> open(request, onOpened));
             return;
         }
         found.setExpiryInterval(request.expiryIntervalSeconds());
-        found.handOver(request.connection());
+        if (found.handOver(request.connection())) {
+            listener.onTakenOver(found);
+        }
         newOwner.execute(() -> {
             // A newer connection may have taken the session in between; it closed this one already.
             if (found.isClaimedBy(request.connection())) {
+                listener.onResumed(found);
                 onOpened.accept(new Opened(found, true));
             }
         });
@@ -101,7 +117,10 @@ public final class SessionRegistry implements DeliveryTarget {
     public List<Delivery> disconnect(Session session, SessionConnection connection) {
         List<Delivery> orphaned = session.takeSharedDeliveries(connection);
         if (session.detach(connection)) {
-            session.startExpiry(() -> sessions.remove(session.clientId(), session));
+            session.startExpiry(() -> {
+                sessions.remove(session.clientId(), session);
+                listener.onExpired(session);
+            });
         } else {
             sessions.remove(session.clientId(), session);
         }

@@ -3,10 +3,6 @@ package io.petrel.flows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
@@ -25,22 +21,22 @@ import io.petrel.message.Qos;
 import io.petrel.routing.TopicFilter;
 import io.petrel.test.BrokerTest;
 import io.petrel.test.Clients;
+import io.petrel.test.Warnings;
 import io.petrel.test.client.FixedAuthMechanism;
 import io.petrel.test.client.TestClients;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -50,6 +46,7 @@ import org.springframework.context.annotation.Bean;
  */
 @BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
     "mqtt.hook-timeout=300ms"})
+@ExtendWith(OutputCaptureExtension.class)
 class HookTimeoutTests {
 
     /** Holds the slow hooks until the tests end, so that they pass the hook timeout whatever the machine's pace. */
@@ -60,28 +57,13 @@ class HookTimeoutTests {
     @RegisterExtension
     final TestClients clients = new TestClients();
 
-    private final ListAppender<ILoggingEvent> warnings = new ListAppender<>();
-    private final Logger petrel = (Logger) LoggerFactory.getLogger("io.petrel");
-
-    @BeforeEach
-    void captureBrokerLog() {
-        warnings.start();
-        petrel.addAppender(warnings);
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        petrel.detachAppender(warnings);
-        warnings.stop();
-    }
-
     @AfterAll
     static void releaseSlowHooks() {
         RELEASE.countDown();
     }
 
     @Test
-    void authenticatorPastTheHookTimeoutRefusesTheClientWhileOthersConnect() throws Exception {
+    void authenticatorPastTheHookTimeoutRefusesTheClientWhileOthersConnect(CapturedOutput output) {
         String slowId = Clients.unique("slow");
         CompletableFuture<Mqtt5ConnAck> slow = clients.hivemq5(slowId).toAsync().connect();
 
@@ -89,34 +71,35 @@ class HookTimeoutTests {
         other.publishWith().topic(Clients.unique("meanwhile")).qos(MqttQos.AT_LEAST_ONCE).send();
 
         assertRefusedWithNotAuthorized(slow);
-        assertOneWarning(slowId, "Authenticator did not answer for client " + slowId + " within 300 ms");
+        assertOneWarning(output, slowId, "Authenticator failed for client " + slowId
+                + " connecting (no answer within mqtt.hook-timeout); refusing it");
         assertThat(clients.connected5("afterwards").getState().isConnected()).isTrue();
     }
 
     @Test
-    void authenticatorThatThrowsRefusesTheClientWithOneWarningNamingTheException() throws Exception {
+    void authenticatorThatThrowsRefusesTheClientWithOneWarningNamingTheException(CapturedOutput output) {
         String brokenId = Clients.unique("broken");
 
         assertRefusedWithNotAuthorized(clients.hivemq5(brokenId).toAsync().connect());
 
-        assertOneWarning(brokenId, "Authenticator failed for client " + brokenId
-                + "; denied: java.lang.IllegalStateException: user directory unavailable");
+        assertOneWarning(output, brokenId, "Authenticator failed for client " + brokenId
+                + " connecting (java.lang.IllegalStateException: user directory unavailable); refusing it");
     }
 
     @Test
-    void enhancedAuthenticatorStepPastTheHookTimeoutRefusesTheClient() throws Exception {
+    void enhancedAuthenticatorStepPastTheHookTimeoutRefusesTheClient(CapturedOutput output) {
         String clientId = Clients.unique("slow-exchange");
         Mqtt5BlockingClient client = clients.register(clients.hivemq5Builder(clientId)
                 .enhancedAuth(new FixedAuthMechanism(SLOW_METHOD, new byte[] {1})).buildBlocking());
 
         assertRefusedWithNotAuthorized(client.toAsync().connect());
 
-        assertOneWarning(clientId, "EnhancedAuthenticator for " + SLOW_METHOD + " did not answer for client "
-                + clientId);
+        assertOneWarning(output, clientId, "EnhancedAuthenticator for " + SLOW_METHOD + " failed for client "
+                + clientId + " connecting (no answer within mqtt.hook-timeout); refusing it");
     }
 
     @Test
-    void willAuthorizationPastTheHookTimeoutRefusesTheClient() throws Exception {
+    void willAuthorizationPastTheHookTimeoutRefusesTheClient(CapturedOutput output) {
         String clientId = Clients.unique("stuck-will");
         CompletableFuture<Mqtt5ConnAck> connect = clients.hivemq5(clientId).toAsync().connectWith()
                 .willPublish().topic("stuck/" + clientId).payload("bye".getBytes(StandardCharsets.UTF_8))
@@ -124,7 +107,9 @@ class HookTimeoutTests {
 
         assertRefusedWithNotAuthorized(connect);
 
-        assertOneWarning(clientId, "Authorizer (will) did not answer for client " + clientId);
+        assertOneWarning(output, clientId, "Authorizer failed for client " + clientId
+                + " connecting with a will to stuck/" + clientId
+                + " (no answer within mqtt.hook-timeout); refusing it");
     }
 
     private static void assertRefusedWithNotAuthorized(CompletableFuture<Mqtt5ConnAck> connect) {
@@ -134,20 +119,12 @@ class HookTimeoutTests {
                         refused.getMqttMessage().getReasonCode()).isEqualTo(Mqtt5ConnAckReasonCode.NOT_AUTHORIZED));
     }
 
-    /** Of all the broker's logs, exactly one WARN or ERROR line names the client: this one, without a stack trace. */
-    private void assertOneWarning(String clientId, String expected) {
-        await().atMost(TestClients.PATIENCE).untilAsserted(() -> assertThat(warningsAbout(clientId)).isNotEmpty());
-        assertThat(warningsAbout(clientId)).singleElement().satisfies(warning -> {
-            assertThat(warning.getFormattedMessage()).contains(expected).doesNotContain("\n");
-            assertThat(warning.getThrowableProxy()).as("stack trace at WARN").isNull();
-        });
-    }
-
-    private List<ILoggingEvent> warningsAbout(String clientId) {
-        return List.copyOf(warnings.list).stream()
-                .filter(event -> event.getLevel().isGreaterOrEqual(Level.WARN)
-                        && event.getFormattedMessage().contains(clientId))
-                .toList();
+    /** Exactly one WARN line names the client: this one, and no stack trace follows it. */
+    private static void assertOneWarning(CapturedOutput output, String clientId, String expected) {
+        await().atMost(TestClients.PATIENCE).until(() -> !Warnings.mentioning(output, clientId).isEmpty());
+        assertThat(Warnings.mentioning(output, clientId)).containsExactly(expected);
+        assertThat(output.getOut()).as("stack traces go to DEBUG")
+                .doesNotContain("\tat io.petrel.flows.HookTimeoutTests");
     }
 
     private static void awaitRelease() {

@@ -2,6 +2,7 @@ package io.petrel.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.petrel.intercept.PublishInterceptors;
 import io.petrel.message.Message;
 import io.petrel.message.Qos;
 import io.petrel.routing.Delivery;
@@ -385,7 +386,7 @@ class SessionTests {
 
     private Session session(boolean persistent, int maxInflight, int maxQueued, DropPolicy dropPolicy) {
         return new Session("client", persistent ? Session.NEVER_EXPIRES : 0, connection("claimant"), tree,
-                new SessionSettings(maxInflight, maxQueued, dropPolicy), listener, timers);
+                new SessionSettings(maxInflight, maxQueued, dropPolicy), listener, PublishInterceptors.NONE, timers);
     }
 
     private RecordingConnection connection(String name) {

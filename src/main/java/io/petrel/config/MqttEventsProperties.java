@@ -1,0 +1,22 @@
+package io.petrel.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Lifecycle events for {@code @EventListener}s ({@code mqtt.events.*}). */
+@ConfigurationProperties("mqtt.events")
+public class MqttEventsProperties {
+
+    /**
+     * Events that may wait for the {@code mqtt-events} thread, which calls the listeners; when listeners fall
+     * this far behind, further events are dropped (and counted) rather than slowing the broker down.
+     */
+    private int queueCapacity = 10_000;
+
+    public int getQueueCapacity() {
+        return queueCapacity;
+    }
+
+    public void setQueueCapacity(int queueCapacity) {
+        this.queueCapacity = queueCapacity;
+    }
+}
