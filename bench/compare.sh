@@ -11,8 +11,9 @@
 #   --out DIR     where results.jsonl, summary.md and the broker logs go (default bench/target/compare-TIME)
 #   --list        print the scenario labels and exit
 #
-# Builds the generator (../mvnw -f bench/pom.xml), builds the broker jar only when target/ has none
-# (or PETREL_JAR names one), installs mosquitto when missing, raises `ulimit -n` to the hard limit.
+# Builds the generator (../mvnw -f bench/pom.xml), builds the executable broker jar (target/petrel-*-exec.jar)
+# only when target/ has none (or PETREL_JAR names one), installs mosquitto when missing, raises `ulimit -n`
+# to the hard limit.
 # Load goes only to 127.0.0.1 (and comes from 127.0.0.x). Stops only the processes it started, by PID.
 set -euo pipefail
 
@@ -126,11 +127,11 @@ section "Build"
 "$REPO_ROOT/mvnw" -B -q -f "$BENCH_DIR/pom.xml" package
 if [[ -z ${PETREL_JAR:-} ]]; then
     shopt -s nullglob
-    jars=("$REPO_ROOT"/target/petrel-*[0-9T].jar)
+    jars=("$REPO_ROOT"/target/petrel-*-exec.jar)
     shopt -u nullglob
     if ((${#jars[@]} == 0)); then
         (cd "$REPO_ROOT" && ./mvnw -B -q package -DskipTests)
-        jars=("$REPO_ROOT"/target/petrel-*[0-9T].jar)
+        jars=("$REPO_ROOT"/target/petrel-*-exec.jar)
     fi
     PETREL_JAR=${jars[0]}
 fi
