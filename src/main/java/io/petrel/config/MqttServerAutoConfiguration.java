@@ -2,6 +2,8 @@ package io.petrel.config;
 
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
+import io.petrel.auth.EnhancedAuthenticator;
+import io.petrel.auth.EnhancedAuthenticators;
 import io.petrel.event.EventSink;
 import io.petrel.intercept.PublishInterceptors;
 import io.petrel.message.Qos;
@@ -39,11 +41,12 @@ public final class MqttServerAutoConfiguration {
     @Bean
     Broker broker(PetrelProperties properties, SessionRegistry sessions, MessagePublisher publisher,
             RetainedMessageStore retainedMessages, Authenticator authenticator,
+            ObjectProvider<EnhancedAuthenticator> enhancedAuthenticators,
             @Qualifier(MqttAuthAutoConfiguration.AUTH_EXECUTOR) Executor authExecutor, Authorizer authorizer,
             ObjectProvider<PublishInterceptors> interceptors, ObjectProvider<EventSink> events) {
         return new Broker(protocolSettings(properties), sessions, publisher, retainedMessages, authenticator,
-                authExecutor, authorizer, interceptors.getIfAvailable(() -> PublishInterceptors.NONE),
-                events.getIfAvailable(() -> EventSink.NONE));
+                new EnhancedAuthenticators(enhancedAuthenticators.orderedStream().toList()), authExecutor, authorizer,
+                interceptors.getIfAvailable(() -> PublishInterceptors.NONE), events.getIfAvailable(() -> EventSink.NONE));
     }
 
     static ProtocolSettings protocolSettings(PetrelProperties properties) {

@@ -2,6 +2,7 @@ package io.petrel.protocol;
 
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
+import io.petrel.auth.EnhancedAuthenticators;
 import io.petrel.event.EventSink;
 import io.petrel.intercept.PublishInterceptors;
 import io.petrel.retain.RetainedMessageStore;
@@ -17,7 +18,8 @@ import java.util.concurrent.Executor;
  * @param publisher publishes messages into the broker (retain, then route)
  * @param retainedMessages retained messages, for delivery on subscribe
  * @param authenticator decides CONNECTs; runs on {@code authExecutor}
- * @param authExecutor the bounded executor that runs the authenticator off the event loops
+ * @param enhancedAuthenticators the MQTT 5 enhanced authenticators by method; run on {@code authExecutor}
+ * @param authExecutor the bounded executor that runs the authenticators off the event loops
  * @param authorizer decides publishes and subscriptions, on the event loop
  * @param interceptors the publish interceptors; inbound runs after authorization, before routing
  * @param events where lifecycle events go
@@ -28,6 +30,7 @@ public record Broker(
         MessagePublisher publisher,
         RetainedMessageStore retainedMessages,
         Authenticator authenticator,
+        EnhancedAuthenticators enhancedAuthenticators,
         Executor authExecutor,
         Authorizer authorizer,
         PublishInterceptors interceptors,
@@ -35,9 +38,9 @@ public record Broker(
 
     /** A broker without interceptors and event listeners. */
     public Broker(ProtocolSettings settings, SessionRegistry sessions, MessagePublisher publisher,
-            RetainedMessageStore retainedMessages, Authenticator authenticator, Executor authExecutor,
-            Authorizer authorizer) {
-        this(settings, sessions, publisher, retainedMessages, authenticator, authExecutor, authorizer,
-                PublishInterceptors.NONE, EventSink.NONE);
+            RetainedMessageStore retainedMessages, Authenticator authenticator,
+            EnhancedAuthenticators enhancedAuthenticators, Executor authExecutor, Authorizer authorizer) {
+        this(settings, sessions, publisher, retainedMessages, authenticator, enhancedAuthenticators, authExecutor,
+                authorizer, PublishInterceptors.NONE, EventSink.NONE);
     }
 }

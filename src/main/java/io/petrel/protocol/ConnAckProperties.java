@@ -1,16 +1,18 @@
 package io.petrel.protocol;
 
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.petrel.message.Qos;
+import org.jspecify.annotations.Nullable;
 
 /** The properties of an MQTT 5 CONNACK: what the broker granted and what it is capable of. */
 final class ConnAckProperties {
 
     private ConnAckProperties() {}
 
-    static MqttProperties of(ConnectAttempt attempt, ProtocolSettings settings) {
+    static MqttProperties of(ConnectAttempt attempt, ProtocolSettings settings, byte @Nullable [] authData) {
         MqttProperties properties = new MqttProperties();
         if (attempt.sessionExpirySeconds() != attempt.requestedSessionExpirySeconds()) {
             addInt(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL, (int) attempt.sessionExpirySeconds());
@@ -44,6 +46,9 @@ final class ConnAckProperties {
         }
         V5Properties.addString(properties, MqttPropertyType.AUTHENTICATION_METHOD,
                 attempt.request().authenticationMethod());
+        if (authData != null) {
+            properties.add(new BinaryProperty(MqttPropertyType.AUTHENTICATION_DATA.value(), authData));
+        }
         return properties;
     }
 

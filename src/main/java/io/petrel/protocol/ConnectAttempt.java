@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param clientTopicAliasMaximum the highest topic alias the client accepts
  * @param problemInformation whether the client accepts reason strings and user properties on errors
  * @param responseInformationRequested whether the client asked for response information
- * @param authentication the Authenticator's acceptance, once there is one
+ * @param authentication the acceptance of the Authenticator (or of an EnhancedAuthenticator), once there is one
  */
 record ConnectAttempt(
         ConnectRequest request,

@@ -61,6 +61,10 @@ final class MqttConnection implements SessionConnection {
     long clientMaximumPacketSize = Long.MAX_VALUE;
     boolean problemInformation = true;
     TopicAliases topicAliases = NO_ALIASES;
+    /** MQTT 5: the authentication method of the CONNECT, which AUTH packets must carry; null without one. */
+    @Nullable String authenticationMethod;
+    /** An enhanced-authentication exchange waiting for the client's next AUTH packet, if any. */
+    @Nullable AuthExchange authExchange;
     /** Why the connection is ending, for the one log line when it has closed. */
     @Nullable String closeReason;
     /** The reason code that goes with {@link #closeReason}, for the disconnected event. */

@@ -6,6 +6,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
@@ -46,9 +47,11 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         final ConnectFlow connect;
         final PublishFlow publish;
         final SubscribeFlow subscribe;
+        final EnhancedAuthFlow auth;
 
         public Flows(Broker broker) {
             this.connect = new ConnectFlow(broker);
+            this.auth = connect.enhancedAuth();
             this.publish = new PublishFlow(broker);
             this.subscribe = new SubscribeFlow(broker);
         }
@@ -90,9 +93,11 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         boolean connectPacket = message instanceof MqttConnectMessage;
-        // [MQTT-3.1.0-1] CONNECT comes first; [MQTT-3.1.0-2] and only once
+        // [MQTT-3.1.0-1] CONNECT comes first; [MQTT-3.1.0-2] and only once; AUTH may come before CONNACK
+        boolean connectExchange = connectPacket || current.connectReceived
+                && message.fixedHeader().messageType() == MqttMessageType.AUTH;
         String violation = connectPacket && current.connectReceived ? "second CONNECT"
-                : !connectPacket && !current.isConnected() ? message.fixedHeader().messageType() + " before CONNECT"
+                : !connectExchange && !current.isConnected() ? message.fixedHeader().messageType() + " before CONNECT"
                 : null;
         if (violation != null) {
             ReferenceCountUtil.release(message);
@@ -115,6 +120,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             case UNSUBSCRIBE -> flows.subscribe.onUnsubscribe(current, (MqttUnsubscribeMessage) message);
             case PINGREQ -> current.writeAndFlush(MqttMessage.PINGRESP);
             case DISCONNECT -> onDisconnect(current, message);
+            case AUTH -> flows.auth.onAuth(current, message);
             default -> {
                 ReferenceCountUtil.release(message);
                 Disconnector.close(current, ReasonCode.PROTOCOL_ERROR,

@@ -11,6 +11,7 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
@@ -123,6 +124,16 @@ final class Packets {
 
     static MqttMessage disconnect(ReasonCode reasonCode, MqttProperties properties) {
         return MqttMessageBuilders.disconnect().reasonCode((byte) reasonCode.value()).properties(properties).build();
+    }
+
+    /** An AUTH packet: always with the authentication method [MQTT-4.12.0-5], with data when there is some. */
+    static MqttMessage auth(ReasonCode reasonCode, String method, byte @Nullable [] data) {
+        MqttProperties properties = new MqttProperties();
+        V5Properties.addString(properties, MqttPropertyType.AUTHENTICATION_METHOD, method);
+        if (data != null) {
+            properties.add(new BinaryProperty(MqttPropertyType.AUTHENTICATION_DATA.value(), data));
+        }
+        return MqttMessageBuilders.auth().reasonCode((byte) reasonCode.value()).properties(properties).build();
     }
 
     /** Properties holding just a reason string, or none. */

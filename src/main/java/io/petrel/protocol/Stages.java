@@ -3,12 +3,18 @@ package io.petrel.protocol;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls into user hooks so that a hook that throws becomes a failed stage, never an exception here, and a
  * hook that does not answer within its timeout fails with a {@link java.util.concurrent.TimeoutException}.
+ * A blocking hook runs on an executor; one that returns null fails too, so callers never decide on nothing.
  */
 final class Stages {
 
@@ -29,5 +35,30 @@ final class Stages {
         }
         // The fast path (a completed stage) schedules nothing.
         return future.isDone() ? future : future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Runs a hook that may block on {@code executor}. Every CONNECT comes this way, so the timeout is scheduled
+     * on {@code timer}, the channel's event loop, where scheduling takes no lock (unlike {@code orTimeout}, whose
+     * shared delayer queue does).
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the executor takes no more work
+     */
+    static <T> CompletableFuture<T> callOn(Executor executor, Supplier<@Nullable T> hook, Duration timeout,
+            ScheduledExecutorService timer) {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
+            T value = hook.get();
+            if (value == null) {
+                throw new IllegalStateException("the hook returned null");
+            }
+            return value;
+        }, executor);
+        if (!future.isDone()) {
+            ScheduledFuture<?> expiry = timer.schedule(() -> future.completeExceptionally(
+                    new TimeoutException("no answer within " + timeout.toMillis() + " ms")),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            future.whenComplete((value, failure) -> expiry.cancel(false));
+        }
+        return future;
     }
 }

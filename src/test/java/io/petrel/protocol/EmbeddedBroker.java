@@ -23,6 +23,8 @@ import io.petrel.auth.AnonymousAuthenticator;
 import io.petrel.auth.Authenticator;
 import io.petrel.auth.Authorizer;
 import io.petrel.auth.DefaultAuthorizer;
+import io.petrel.auth.EnhancedAuthenticator;
+import io.petrel.auth.EnhancedAuthenticators;
 import io.petrel.message.Qos;
 import io.petrel.retain.InMemoryRetainedMessageStore;
 import io.petrel.retain.RetainedMessageStore;
@@ -79,6 +81,8 @@ final class EmbeddedBroker implements AutoCloseable {
         Authenticator authenticator = new AnonymousAuthenticator(true); // EmbeddedChannel has no IP address
         Executor authExecutor = Runnable::run; // authentication completes before send() returns
         Authorizer authorizer = new DefaultAuthorizer();
+        List<EnhancedAuthenticator> enhancedAuthenticators = List.of();
+        Duration hookTimeout = Duration.ofSeconds(5);
 
         Settings protocolVersions(Integer... versions) {
             this.protocolVersions = Set.of(versions);
@@ -119,6 +123,21 @@ final class EmbeddedBroker implements AutoCloseable {
             this.authExecutor = authExecutor;
             return this;
         }
+
+        Settings authorizer(Authorizer authorizer) {
+            this.authorizer = authorizer;
+            return this;
+        }
+
+        Settings enhancedAuthenticators(EnhancedAuthenticator... authenticators) {
+            this.enhancedAuthenticators = List.of(authenticators);
+            return this;
+        }
+
+        Settings hookTimeout(Duration hookTimeout) {
+            this.hookTimeout = hookTimeout;
+            return this;
+        }
     }
 
     /** Changes settings; only before the first connection, since the broker is built then. */
@@ -153,9 +172,10 @@ final class EmbeddedBroker implements AutoCloseable {
         ProtocolSettings protocol = new ProtocolSettings(settings.protocolVersions, settings.maximumQos,
                 settings.maxClientIdLength, settings.connectTimeout, 0, settings.maxPacketSize, true, true, true, true,
                 10, 1024, Session.NEVER_EXPIRES, null, true, true, null, settings.maxInflightMessages,
-                Duration.ofSeconds(5));
+                settings.hookTimeout);
         return new Broker(protocol, sessions, publisher, retainedMessages, settings.authenticator,
-                settings.authExecutor, settings.authorizer);
+                new EnhancedAuthenticators(settings.enhancedAuthenticators), settings.authExecutor,
+                settings.authorizer);
     }
 
     RetainedMessageStore retainedMessages() {

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A HiveMQ client enhanced-authentication mechanism that only puts an authentication method and data in
- * CONNECT: one step, no AUTH exchange (the broker has none yet). For {@link TestClients#hivemq5Builder}.
+ * CONNECT: one step, no AUTH exchange. For {@link TestClients#hivemq5Builder}; {@link ScramMechanism} does an exchange.
  */
 public final class FixedAuthMechanism implements Mqtt5EnhancedAuthMechanism {
 

@@ -99,6 +99,12 @@ public final class Packets {
             return this;
         }
 
+        public Properties binary(int id, byte[] value) {
+            content.write(id);
+            content.writeBytes(lengthPrefixed(value));
+            return this;
+        }
+
         /** The property length (a variable byte integer), then the properties. */
         public byte[] bytes() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
