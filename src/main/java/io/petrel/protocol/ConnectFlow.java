@@ -136,7 +136,8 @@ final class ConnectFlow {
         ClientInfo client = attempt.client();
         connection.continueWith(
                 Stages.call(() -> broker.authorizer().authorizePublish(client, message.topic(),
-                        message.qos(), message.retain()), broker.settings().hookTimeout()),
+                        message.qos(), message.retain()), broker.settings().hookTimeout(),
+                        connection.ctx().executor()),
                 (result, failure) -> {
                     if (!connection.ctx().channel().isActive()) {
                         return;

@@ -68,7 +68,8 @@ final class PublishFlow {
         }
         connection.continueWith(
                 Stages.call(() -> broker.authorizer().authorizePublish(client, message.topic(), message.qos(),
-                        message.retain()), broker.settings().hookTimeout()),
+                        message.retain()), broker.settings().hookTimeout(),
+                        connection.ctx().executor()),
                 (result, failure) -> authorized(connection, client, message, packetId, result, failure));
     }
 
@@ -152,7 +153,7 @@ final class PublishFlow {
             publish(connection, message, message.qos(), packetId);
         } else {
             connection.continueWith(Stages.call(() -> broker.interceptors().inbound(client, message),
-                    broker.settings().hookTimeout()),
+                    broker.settings().hookTimeout(), connection.ctx().executor()),
                     (intercepted, interceptFailure) -> intercepted(connection, client, message, packetId, intercepted,
                             interceptFailure));
         }

@@ -20,7 +20,12 @@ final class Stages {
 
     private Stages() {}
 
-    static <T> CompletableFuture<T> call(Supplier<CompletionStage<T>> hook, Duration timeout) {
+    /**
+     * Calls a hook that answers with a stage and must not block. A completed stage (the fast path) schedules
+     * nothing; otherwise the timeout is scheduled on {@code timer}, the channel's event loop.
+     */
+    static <T> CompletableFuture<T> call(Supplier<CompletionStage<T>> hook, Duration timeout,
+            ScheduledExecutorService timer) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {
             hook.get().whenComplete((value, failure) -> {
@@ -33,14 +38,12 @@ final class Stages {
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
         }
-        // The fast path (a completed stage) schedules nothing.
-        return future.isDone() ? future : future.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return expiring(future, timeout, timer);
     }
 
     /**
-     * Runs a hook that may block on {@code executor}. Every CONNECT comes this way, so the timeout is scheduled
-     * on {@code timer}, the channel's event loop, where scheduling takes no lock (unlike {@code orTimeout}, whose
-     * shared delayer queue does).
+     * Runs a hook that may block on {@code executor}. The timeout is scheduled on {@code timer}, the channel's
+     * event loop, where scheduling takes no lock (unlike {@code orTimeout}, whose shared delayer queue does).
      *
      * @throws java.util.concurrent.RejectedExecutionException when the executor takes no more work
      */
@@ -53,6 +56,12 @@ final class Stages {
             }
             return value;
         }, executor);
+        return expiring(future, timeout, timer);
+    }
+
+    /** Fails {@code future} with a TimeoutException unless it completes within {@code timeout}. */
+    private static <T> CompletableFuture<T> expiring(CompletableFuture<T> future, Duration timeout,
+            ScheduledExecutorService timer) {
         if (!future.isDone()) {
             ScheduledFuture<?> expiry = timer.schedule(() -> future.completeExceptionally(
                     new TimeoutException("no answer within " + timeout.toMillis() + " ms")),

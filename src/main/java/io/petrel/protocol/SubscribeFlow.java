@@ -86,7 +86,7 @@ final class SubscribeFlow {
             decisions.add(request.refusal() != null || filter == null
                     ? CompletableFuture.completedFuture(AuthorizationResult.deny(request.refusal(), null))
                     : Stages.call(() -> broker.authorizer().authorizeSubscribe(client, filter, qos),
-                            broker.settings().hookTimeout()));
+                            broker.settings().hookTimeout(), connection.ctx().executor()));
         }
         connection.continueWith(CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)),
                 (ignored, failure) -> subscribe(connection, packetId, subscriptionId, requests, decisions));
