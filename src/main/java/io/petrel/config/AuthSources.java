@@ -37,7 +37,7 @@ final class AuthSources implements AutoCloseable {
     private final boolean credentialsConfigured;
     private final @Nullable FileReloader reloader;
 
-    AuthSources(PetrelProperties.Auth auth) {
+    AuthSources(AuthProperties auth) {
         List<ReloadingFile<?>> files = new ArrayList<>();
         Users configuredUsers = Users.of(auth.getUsers().entrySet().stream().map(AuthSources::user).toList());
         this.users = source(auth.getPasswordFile(), "password file",
@@ -84,7 +84,7 @@ final class AuthSources implements AutoCloseable {
         return file;
     }
 
-    private static @Nullable JwtAuthenticator jwt(PetrelProperties.Auth.Jwt jwt, List<ReloadingFile<?>> files) {
+    private static @Nullable JwtAuthenticator jwt(AuthProperties.Jwt jwt, List<ReloadingFile<?>> files) {
         if (jwt.getSecret() == null && jwt.getJwksFile() == null) {
             return null;
         }
@@ -103,11 +103,11 @@ final class AuthSources implements AutoCloseable {
         }
     }
 
-    private static User user(Map.Entry<String, PetrelProperties.Auth.User> entry) {
+    private static User user(Map.Entry<String, AuthProperties.User> entry) {
         return new User(entry.getKey(), entry.getValue().getPassword(), new LinkedHashSet<>(entry.getValue().getRoles()));
     }
 
-    private static AclRule rule(PetrelProperties.Auth.Rule rule) {
+    private static AclRule rule(AuthProperties.Rule rule) {
         return new AclRule(rule.getPermission(), rule.getAction(), TopicPattern.parse(rule.getTopic()),
                 rule.getUsername(), rule.getClientid(), rule.getRole(),
                 rule.getQos() == null ? null : Qos.of(rule.getQos()), false);

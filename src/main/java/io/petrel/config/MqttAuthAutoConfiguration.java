@@ -57,7 +57,7 @@ public final class MqttAuthAutoConfiguration {
     @Bean(name = AUTH_EXECUTOR, destroyMethod = "close")
     @ConditionalOnMissingBean(name = AUTH_EXECUTOR)
     BoundedExecutor mqttAuthExecutor(PetrelProperties properties) {
-        PetrelProperties.Auth auth = properties.getAuth();
+        AuthProperties auth = properties.getAuth();
         return new BoundedExecutor(auth.getThreads(), auth.getQueueCapacity(), new CustomizableThreadFactory("mqtt-auth-"));
     }
 }
