@@ -6,6 +6,7 @@ import io.petrel.intercept.PublishInterceptors;
 import io.petrel.retain.InMemoryRetainedMessageStore;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.routing.MessageRouter;
+import io.petrel.routing.SubscriptionChanges;
 import io.petrel.routing.SubscriptionTree;
 import io.petrel.session.MessagePublisher;
 import io.petrel.session.DroppedMessages;
@@ -49,8 +50,8 @@ public final class MqttStorageAutoConfiguration {
     }
 
     @Bean
-    SubscriptionTree subscriptionTree() {
-        return new SubscriptionTree();
+    SubscriptionTree subscriptionTree(ObjectProvider<SubscriptionChanges> changes) {
+        return new SubscriptionTree(changes.getIfAvailable(() -> SubscriptionChanges.NONE));
     }
 
     @Bean
@@ -72,6 +73,7 @@ public final class MqttStorageAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     MessageRouter messageRouter(SubscriptionTree subscriptionTree, SessionRegistry sessionRegistry,
             PetrelProperties properties) {
         return new MessageRouter(subscriptionTree, sessionRegistry, properties.getSharedSubscriptionStrategy());

@@ -8,4 +8,10 @@ public interface DeliveryTarget {
 
     /** Whether the client has a session with a connection attached right now. */
     boolean isConnected(String clientId);
+
+    /**
+     * Called once the router has handed over every delivery of one message, on the same thread: a target
+     * that batches deliveries (cluster mode, one forward per node) sends the batch here.
+     */
+    default void flush() {}
 }

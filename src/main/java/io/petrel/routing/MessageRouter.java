@@ -16,18 +16,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MessageRouter {
 
-    private final SubscriptionTree subscriptions;
+    private final SubscriptionIndex subscriptions;
     private final DeliveryTarget target;
     private final SharedGroupSelector sharedGroups;
 
-    public MessageRouter(SubscriptionTree subscriptions, DeliveryTarget target, SharedSubscriptionStrategy strategy) {
+    public MessageRouter(SubscriptionIndex subscriptions, DeliveryTarget target, SharedSubscriptionStrategy strategy) {
         this.subscriptions = subscriptions;
         this.target = target;
         this.sharedGroups = new SharedGroupSelector(strategy);
     }
 
     /** A router whose shared subscription groups take turns (round-robin). */
-    public MessageRouter(SubscriptionTree subscriptions, DeliveryTarget target) {
+    public MessageRouter(SubscriptionIndex subscriptions, DeliveryTarget target) {
         this(subscriptions, target, SharedSubscriptionStrategy.ROUND_ROBIN);
     }
 
@@ -80,6 +80,7 @@ public final class MessageRouter {
                 delivered++;
             }
         }
+        target.flush();
         return delivered;
     }
 
@@ -110,6 +111,8 @@ public final class MessageRouter {
                 (subscription.clientId().equals(leavingClientId) ? leaving : members).add(subscription);
             }
         });
-        return deliverToGroup(group, members.isEmpty() ? leaving : members, delivery.message());
+        boolean delivered = deliverToGroup(group, members.isEmpty() ? leaving : members, delivery.message());
+        target.flush();
+        return delivered;
     }
 }

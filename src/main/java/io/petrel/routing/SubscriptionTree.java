@@ -11,10 +11,20 @@ import org.jspecify.annotations.Nullable;
  * over its levels ({@code +} and {@code #} branches included) instead of a scan. Thread-safe; matching
  * takes no lock.
  */
-public final class SubscriptionTree {
+public final class SubscriptionTree implements SubscriptionIndex {
 
     private final TopicTrie<Map<String, Subscription>> trie = new TopicTrie<>();
     private final AtomicInteger size = new AtomicInteger();
+    private final SubscriptionChanges changes;
+
+    /** A tree that tells {@code changes} of every subscription added or removed. */
+    public SubscriptionTree(SubscriptionChanges changes) {
+        this.changes = changes;
+    }
+
+    public SubscriptionTree() {
+        this(SubscriptionChanges.NONE);
+    }
 
     /** Adds or replaces a subscription; returns true when the client had none for this filter. */
     public boolean add(Subscription subscription) {
@@ -27,6 +37,7 @@ public final class SubscriptionTree {
         if (added[0]) {
             size.incrementAndGet();
         }
+        changes.added(subscription);
         return added[0];
     }
 
@@ -43,11 +54,12 @@ public final class SubscriptionTree {
         });
         if (removed[0]) {
             size.decrementAndGet();
+            changes.removed(clientId, filter);
         }
         return removed[0];
     }
 
-    /** Calls {@code visitor} for every subscription whose filter matches {@code topic}. */
+    @Override
     public void match(String topic, Consumer<Subscription> visitor) {
         match(trie.root(), TopicName.levels(topic), 0, TopicName.isReserved(topic), visitor);
     }

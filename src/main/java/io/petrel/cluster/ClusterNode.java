@@ -1,0 +1,154 @@
+package io.petrel.cluster;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * This node's membership in the cluster. On start it makes sure keyspace notifications arrive, starts its
+ * heartbeat and its inbox, and returns only after the first full subscription sync, so readiness (which
+ * follows the application's start) waits for it; before the MQTT listeners open (an earlier phase). It
+ * notices Redis outages through Lettuce's connection events and resyncs when Redis is back.
+ */
+public final class ClusterNode implements SmartLifecycle, RedisConnectionStateListener {
+
+    /** Starts before the MQTT listeners and stops after them. */
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2048;
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+    private final String nodeId;
+    private final RedisLink redis;
+    private final KeyspaceEvents events;
+    private final SubscriptionSync sync;
+    private final Inbox inbox;
+    private final Executor clusterThread;
+    private final ScheduledExecutorService timers;
+    private final Duration heartbeatInterval;
+    private final Duration nodeTimeout;
+    private final Duration syncInterval;
+    private final Duration startTimeout;
+    private final AtomicBoolean redisConnected = new AtomicBoolean(true);
+    private volatile boolean running;
+    private @Nullable ScheduledFuture<?> heartbeat;
+    private @Nullable ScheduledFuture<?> checks;
+
+    public record Timing(Duration heartbeatInterval, Duration nodeTimeout, Duration syncInterval, Duration startTimeout) {}
+
+    public ClusterNode(String nodeId, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync, Inbox inbox,
+            Executor clusterThread, ScheduledExecutorService timers, Timing timing) {
+        this.nodeId = nodeId;
+        this.redis = redis;
+        this.events = events;
+        this.sync = sync;
+        this.inbox = inbox;
+        this.clusterThread = clusterThread;
+        this.timers = timers;
+        this.heartbeatInterval = timing.heartbeatInterval();
+        this.nodeTimeout = timing.nodeTimeout();
+        this.syncInterval = timing.syncInterval();
+        this.startTimeout = timing.startTimeout();
+    }
+
+    @Override
+    public void start() {
+        events.start(Keys.probe(nodeId), startTimeout);
+        beat();
+        heartbeat = timers.scheduleWithFixedDelay(this::beat, heartbeatInterval.toMillis(),
+                heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
+        inbox.start();
+        redis.addStateListener(this);
+        sync.resync("node " + nodeId + " starting");
+        try {
+            sync.firstSync().toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("The first cluster subscription sync took longer than " + startTimeout, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("The first cluster subscription sync failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during the first cluster subscription sync", e);
+        }
+        checks = timers.scheduleWithFixedDelay(() -> clusterThread.execute(sync::check), syncInterval.toMillis(),
+                syncInterval.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
+        log.info("Cluster node {} joined: {} subscriptions of other nodes", nodeId, sync.remoteCount());
+    }
+
+    private void beat() {
+        redis.commands().psetex(Keys.node(nodeId), nodeTimeout.toMillis(),
+                        Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8))
+                .exceptionally(failure -> null); // Redis down: health says so; the next beat tries again
+    }
+
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+        if (running && redisConnected.compareAndSet(true, false)) {
+            log.warn("Cluster node {} lost its Redis connection: local delivery continues, other nodes are out of "
+                    + "reach until it is back", nodeId);
+        }
+    }
+
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+        if (running && redisConnected.compareAndSet(false, true)) {
+            log.info("Cluster node {} reconnected to Redis at {}", nodeId, address);
+            beat();
+            sync.resync("reconnected to Redis");
+        }
+    }
+
+    /** Whether every Redis connection of this node is up, as far as Lettuce has told. */
+    public boolean isRedisConnected() {
+        return redisConnected.get();
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        redis.removeStateListener(this);
+        cancel(checks);
+        cancel(heartbeat);
+        inbox.close();
+        try {
+            redis.commands().del(Keys.node(nodeId)).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("Could not remove the heartbeat of {} (it expires by itself): {}", nodeId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void cancel(@Nullable ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}

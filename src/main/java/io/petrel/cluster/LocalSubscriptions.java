@@ -1,0 +1,130 @@
+package io.petrel.cluster;
+
+import io.lettuce.core.ScriptOutputType;
+import io.petrel.routing.Subscription;
+import io.petrel.routing.SubscriptionChanges;
+import io.petrel.routing.TopicFilter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes this node's subscriptions to Redis as they change, so that the other nodes route matching
+ * messages here. The sessions' event loops only hand each change to the cluster thread; the Redis write
+ * happens there. A change that could not be written (Redis down, queue full) is not retried one by one: it
+ * marks the set dirty, and {@link #publishAllIfDirty()} (every sync interval, and after a reconnect) writes the
+ * whole set again, which heals any gap.
+ */
+public final class LocalSubscriptions implements SubscriptionChanges {
+
+    /** Deletes a client's field only while it still names this node: a node it moved to has rewritten it. */
+    private static final String DELETE_IF_OWNED = """
+            local entry = redis.call('HGET', KEYS[1], ARGV[1])
+            if entry and string.sub(entry, 1, string.len(ARGV[2])) == ARGV[2] then
+              redis.call('HDEL', KEYS[1], ARGV[1])
+              return 1
+            end
+            return 0
+            """;
+
+    private static final Logger log = LoggerFactory.getLogger(LocalSubscriptions.class);
+
+    private final String nodeId;
+    private final byte[] ownerPrefix;
+    private final RedisLink redis;
+    private final Executor clusterThread;
+    private final Map<String, Subscription> current = new ConcurrentHashMap<>();
+    private final AtomicBoolean dirty = new AtomicBoolean();
+
+    public LocalSubscriptions(String nodeId, RedisLink redis, Executor clusterThread) {
+        this.nodeId = nodeId;
+        this.ownerPrefix = (nodeId + '|').getBytes(StandardCharsets.UTF_8);
+        this.redis = redis;
+        this.clusterThread = clusterThread;
+    }
+
+    @Override
+    public void added(Subscription subscription) {
+        current.put(key(subscription.clientId(), subscription.filter()), subscription);
+        onClusterThread(() -> write(subscription));
+    }
+
+    @Override
+    public void removed(String clientId, TopicFilter filter) {
+        current.remove(key(clientId, filter));
+        onClusterThread(() -> delete(clientId, filter));
+    }
+
+    /** Whether a client of this node holds a subscription to the filter right now. */
+    boolean holds(String clientId, String filter) {
+        return current.containsKey(filter + '\u0000' + clientId);
+    }
+
+    /** Writes every subscription of this node again: after Redis was unreachable. */
+    void publishAll() {
+        dirty.set(false);
+        current.values().forEach(this::write);
+    }
+
+    /**
+     * Writes every subscription again when a change could not be written since the last time; returns
+     * whether it did (a removal that failed also needs the resync's clean-up of stale fields).
+     */
+    boolean publishAllIfDirty() {
+        if (!dirty.get()) {
+            return false;
+        }
+        publishAll();
+        return true;
+    }
+
+    /** Removes a field that names this node for a subscription this node no longer holds (left by a restart). */
+    void deleteStale(String clientId, String filter) {
+        TopicFilter.parse(filter).ifPresent(parsed -> delete(clientId, parsed));
+    }
+
+    private void write(Subscription subscription) {
+        String key = Keys.subscriptions(subscription.filter().text());
+        redis.commands().hset(key, subscription.clientId(), SubscriptionEntry.of(nodeId, subscription).encode())
+                .thenCompose(ignored -> redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION))
+                .exceptionally(failure -> {
+                    dirty.set(true);
+                    log.debug("Publishing subscription {} to Redis failed (it is written again on reconnect): {}",
+                            key, failure.getMessage());
+                    return null;
+                });
+    }
+
+    private void delete(String clientId, TopicFilter filter) {
+        String key = Keys.subscriptions(filter.text());
+        redis.commands().<Long>eval(DELETE_IF_OWNED, ScriptOutputType.INTEGER, new String[] {key},
+                        clientId.getBytes(StandardCharsets.UTF_8), ownerPrefix)
+                .thenCompose(deleted -> deleted == 1L ? redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION)
+                        : CompletableFuture.completedFuture(0L))
+                .exceptionally(failure -> {
+                    dirty.set(true);
+                    log.debug("Removing subscription {} from Redis failed (written again with the whole set): {}", key,
+                            failure.getMessage());
+                    return null;
+                });
+    }
+
+    private void onClusterThread(Runnable write) {
+        try {
+            clusterThread.execute(write);
+        } catch (RejectedExecutionException full) {
+            dirty.set(true);
+            log.warn("Cluster thread is behind; subscription change will be published with the next resync");
+        }
+    }
+
+    private static String key(String clientId, TopicFilter filter) {
+        return filter.text() + '\u0000' + clientId;
+    }
+}
