@@ -35,6 +35,7 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     private final KeyspaceEvents events;
     private final SubscriptionSync sync;
     private final Inbox inbox;
+    private final LiveNodes liveNodes;
     private final Executor clusterThread;
     private final ScheduledExecutorService timers;
     private final Duration heartbeatInterval;
@@ -49,12 +50,13 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     public record Timing(Duration heartbeatInterval, Duration nodeTimeout, Duration syncInterval, Duration startTimeout) {}
 
     public ClusterNode(String nodeId, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync, Inbox inbox,
-            Executor clusterThread, ScheduledExecutorService timers, Timing timing) {
+            LiveNodes liveNodes, Executor clusterThread, ScheduledExecutorService timers, Timing timing) {
         this.nodeId = nodeId;
         this.redis = redis;
         this.events = events;
         this.sync = sync;
         this.inbox = inbox;
+        this.liveNodes = liveNodes;
         this.clusterThread = clusterThread;
         this.timers = timers;
         this.heartbeatInterval = timing.heartbeatInterval();
@@ -67,6 +69,7 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     public void start() {
         events.start(Keys.probe(nodeId), startTimeout);
         beat();
+        liveNodes.join();
         heartbeat = timers.scheduleWithFixedDelay(this::beat, heartbeatInterval.toMillis(),
                 heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         inbox.start();
@@ -88,7 +91,9 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
         log.info("Cluster node {} joined: {} subscriptions of other nodes", nodeId, sync.remoteCount());
     }
 
+    /** Refreshes this node's heartbeat key, and looks at the others' (the dead go to the reaper). */
     private void beat() {
+        liveNodes.refresh();
         redis.commands().psetex(Keys.node(nodeId), nodeTimeout.toMillis(),
                         Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8))
                 .exceptionally(failure -> null); // Redis down: health says so; the next beat tries again

@@ -301,6 +301,11 @@ public final class Session {
         awaitingRelease.clear();
     }
 
+    /** The QoS 1 and 2 messages not yet acknowledged, taken out for a node the session moves to. */
+    List<Delivery> takeUnacknowledged() {
+        return outbox.takeUnacknowledged();
+    }
+
     boolean isEnded() {
         return ended;
     }
