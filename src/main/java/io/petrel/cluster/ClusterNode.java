@@ -36,6 +36,8 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     private final SubscriptionSync sync;
     private final Inbox inbox;
     private final LiveNodes liveNodes;
+    private final SessionHandover handover;
+    private final NodeReaper reaper;
     private final Executor clusterThread;
     private final ScheduledExecutorService timers;
     private final Duration heartbeatInterval;
@@ -50,13 +52,16 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     public record Timing(Duration heartbeatInterval, Duration nodeTimeout, Duration syncInterval, Duration startTimeout) {}
 
     public ClusterNode(String nodeId, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync, Inbox inbox,
-            LiveNodes liveNodes, Executor clusterThread, ScheduledExecutorService timers, Timing timing) {
+            LiveNodes liveNodes, SessionHandover handover, NodeReaper reaper, Executor clusterThread,
+            ScheduledExecutorService timers, Timing timing) {
         this.nodeId = nodeId;
         this.redis = redis;
         this.events = events;
         this.sync = sync;
         this.inbox = inbox;
         this.liveNodes = liveNodes;
+        this.handover = handover;
+        this.reaper = reaper;
         this.clusterThread = clusterThread;
         this.timers = timers;
         this.heartbeatInterval = timing.heartbeatInterval();
@@ -132,10 +137,15 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
         cancel(checks);
         cancel(heartbeat);
         inbox.close();
+        // The MQTT listeners stopped first (a later phase), so only offline sessions are left here.
         try {
-            redis.commands().del(Keys.node(nodeId)).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+            handover.releaseAll().thenCompose(released -> reaper.leave())
+                    .thenCompose(left -> redis.commands().del(Keys.node(nodeId)))
+                    .get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Cluster node {} left: its persistent sessions wait in Redis for their clients", nodeId);
         } catch (ExecutionException | TimeoutException e) {
-            log.debug("Could not remove the heartbeat of {} (it expires by itself): {}", nodeId, e.getMessage());
+            log.warn("Cluster node {} could not hand its sessions to Redis ({}); the others clean up after its "
+                    + "heartbeat expires", nodeId, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,18 +91,33 @@ public final class NodeReaper {
 
     /** Reaps the node if this node wins its lock; any thread. */
     public void reap(String deadNode) {
-        clusterThread.execute(() -> redis.commands()
+        clusterThread.execute(() -> locked(deadNode, () -> reapLocked(deadNode)));
+    }
+
+    /** Runs {@code work} if this node takes the node's reaper lock (it then expires by itself). */
+    private CompletableFuture<Void> locked(String deadNode, Supplier<CompletionStage<Void>> work) {
+        return redis.commands()
                 .set(Keys.reaper(deadNode), bytes(nodeId), SetArgs.Builder.nx().px(lockTime.toMillis()))
-                .thenCompose(locked -> "OK".equals(locked) ? reapLocked(deadNode) : CompletableFuture.completedFuture(null))
+                .thenCompose(locked -> "OK".equals(locked) ? work.get() : CompletableFuture.<Void>completedFuture(null))
                 .exceptionally(failure -> {
-                    log.warn("Cleaning up after dead node {} failed (another pass retries): {}", deadNode,
+                    log.warn("Cleaning up after node {} failed (another pass retries): {}", deadNode,
                             failure.getMessage());
                     return null;
-                }));
+                }).toCompletableFuture();
+    }
+
+    /**
+     * This node leaves gracefully: it cleans up after itself at once (its wills were dealt with as its
+     * connections closed), so the others do not wait for its heartbeat to expire.
+     */
+    public CompletableFuture<Void> leave() {
+        return locked(nodeId, () -> reapLocked(nodeId));
     }
 
     private CompletionStage<Void> reapLocked(String deadNode) {
-        log.info("Node {} is dead (no heartbeat): publishing its clients' wills and freeing its sessions", deadNode);
+        if (!deadNode.equals(nodeId)) {
+            log.info("Node {} is dead (no heartbeat): publishing its clients' wills and freeing its sessions", deadNode);
+        }
         return redis.commands().smembers(Keys.nodeSessions(deadNode))
                 .thenCompose(clients -> allOf(clients.stream()
                         .map(client -> reapSession(deadNode, new String(client, StandardCharsets.UTF_8))).toList()))

@@ -81,6 +81,30 @@ public final class SessionHandover {
                 });
     }
 
+    /**
+     * The node is shutting down (its connections are closed already): puts what each persistent session held
+     * unacknowledged into the session's queue in Redis and lets the session go, subscriptions left in Redis,
+     * so that the reaper can park it for a client that comes back on another node.
+     */
+    public CompletableFuture<Void> releaseAll() {
+        List<CompletableFuture<Void>> released = sessions.all().stream()
+                .filter(session -> session.expiryIntervalSeconds() > 0)
+                .map(session -> {
+                    String clientId = session.clientId();
+                    local.beginMove(clientId);
+                    return sessions.release(clientId, false)
+                            .thenCompose(held -> {
+                                CompletableFuture<Void> pushed = new CompletableFuture<>();
+                                clusterThread.execute(() -> queues.pushFront(clientId, held)
+                                        .whenComplete((count, failure) -> pushed.complete(null)));
+                                return held.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : pushed;
+                            })
+                            .whenComplete((ignored, failure) -> local.endMove(clientId));
+                })
+                .toList();
+        return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new));
+    }
+
     /** Moves what waits in Redis for a session of this node into it. */
     private void drain(String clientId) {
         if (sessions.find(clientId).isEmpty()) {

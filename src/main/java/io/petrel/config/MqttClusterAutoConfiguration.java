@@ -164,10 +164,12 @@ public final class MqttClusterAutoConfiguration {
 
     @Bean
     ClusterNode clusterNode(ClusterIdentity identity, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync,
-            Inbox inbox, LiveNodes liveNodes, BoundedExecutor mqttClusterThread,
+            Inbox inbox, LiveNodes liveNodes, SessionHandover handover, NodeReaper reaper,
+            BoundedExecutor mqttClusterThread,
             @Qualifier(MqttStorageAutoConfiguration.TIMERS) ScheduledExecutorService timers,
             ClusterProperties properties) {
-        return new ClusterNode(identity.nodeId(), redis, events, sync, inbox, liveNodes, mqttClusterThread, timers,
+        return new ClusterNode(identity.nodeId(), redis, events, sync, inbox, liveNodes, handover, reaper,
+                mqttClusterThread, timers,
                 new ClusterNode.Timing(properties.getHeartbeatInterval(), properties.getNodeTimeout(),
                         properties.getSyncInterval(), START_TIMEOUT));
     }
