@@ -1,7 +1,6 @@
 package io.petrel.config;
 
 import io.lettuce.core.ClientOptions;
-import io.petrel.actuator.ClusterHealthIndicator;
 import io.petrel.cluster.ClusterDeliveryTarget;
 import io.petrel.cluster.ClusterNode;
 import io.petrel.cluster.Forwarder;
@@ -27,15 +26,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -172,17 +168,5 @@ public final class MqttClusterAutoConfiguration {
                 mqttClusterThread, timers,
                 new ClusterNode.Timing(properties.getHeartbeatInterval(), properties.getNodeTimeout(),
                         properties.getSyncInterval(), START_TIMEOUT));
-    }
-
-    /** The {@code cluster} health indicator, when Actuator's health support is present. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    static class ClusterHealthConfiguration {
-
-        @Bean
-        ClusterHealthIndicator clusterHealthIndicator(ClusterNode node, SubscriptionSync sync, Forwarder forwarder,
-                Inbox inbox) {
-            return new ClusterHealthIndicator(node, sync, forwarder, inbox);
-        }
     }
 }
