@@ -189,7 +189,7 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
                 }
             });
             gone.forEach(this::removeIfStill);
-            log.info("Loaded {} retained messages from Redis", size.get());
+            log.info("Retained messages loaded from Redis: {} topics indexed", size.get());
         });
     }
 
