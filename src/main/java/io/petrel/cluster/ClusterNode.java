@@ -5,6 +5,8 @@ import io.lettuce.core.RedisConnectionStateListener;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,9 +21,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * This node's membership in the cluster. On start it makes sure keyspace notifications arrive, starts its
- * heartbeat and its inbox, and returns only after the first full subscription sync, so readiness (which
- * follows the application's start) waits for it; before the MQTT listeners open (an earlier phase). It
- * notices Redis outages through Lettuce's connection events and resyncs when Redis is back.
+ * heartbeat and its inbox, and returns only after the first full subscription sync and the first load of each
+ * {@link RedisMirror} (retained messages), so readiness (which follows the application's start) waits for
+ * them; before the MQTT listeners open (an earlier phase). It notices Redis outages through Lettuce's
+ * connection events and resyncs and reloads when Redis is back.
  */
 public final class ClusterNode implements SmartLifecycle, RedisConnectionStateListener {
 
@@ -38,6 +41,7 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     private final LiveNodes liveNodes;
     private final SessionHandover handover;
     private final NodeReaper reaper;
+    private final List<RedisMirror> mirrors;
     private final Executor clusterThread;
     private final ScheduledExecutorService timers;
     private final Duration heartbeatInterval;
@@ -52,8 +56,8 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     public record Timing(Duration heartbeatInterval, Duration nodeTimeout, Duration syncInterval, Duration startTimeout) {}
 
     public ClusterNode(String nodeId, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync, Inbox inbox,
-            LiveNodes liveNodes, SessionHandover handover, NodeReaper reaper, Executor clusterThread,
-            ScheduledExecutorService timers, Timing timing) {
+            LiveNodes liveNodes, SessionHandover handover, NodeReaper reaper, List<RedisMirror> mirrors,
+            Executor clusterThread, ScheduledExecutorService timers, Timing timing) {
         this.nodeId = nodeId;
         this.redis = redis;
         this.events = events;
@@ -62,6 +66,7 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
         this.liveNodes = liveNodes;
         this.handover = handover;
         this.reaper = reaper;
+        this.mirrors = List.copyOf(mirrors);
         this.clusterThread = clusterThread;
         this.timers = timers;
         this.heartbeatInterval = timing.heartbeatInterval();
@@ -80,15 +85,17 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
         inbox.start();
         redis.addStateListener(this);
         sync.resync("node " + nodeId + " starting");
+        CompletableFuture<Void> loaded = loadMirrors("node " + nodeId + " starting");
         try {
             sync.firstSync().toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            loaded.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("The first cluster subscription sync took longer than " + startTimeout, e);
+            throw new IllegalStateException("The first cluster sync took longer than " + startTimeout, e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("The first cluster subscription sync failed", e.getCause());
+            throw new IllegalStateException("The first cluster sync failed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted during the first cluster subscription sync", e);
+            throw new IllegalStateException("Interrupted during the first cluster sync", e);
         }
         checks = timers.scheduleWithFixedDelay(() -> clusterThread.execute(sync::check), syncInterval.toMillis(),
                 syncInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,7 +125,25 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
             log.info("Cluster node {} reconnected to Redis at {}", nodeId, address);
             beat();
             sync.resync("reconnected to Redis");
+            reloadMirrors("reconnected to Redis");
         }
+    }
+
+    /** Loads until it works: the connection that came back first may not be the one the load needs. */
+    private void reloadMirrors(String reason) {
+        loadMirrors(reason).exceptionally(failure -> {
+            if (running) {
+                log.warn("Cluster node {} could not reload from Redis (tried again in {}): {}", nodeId, syncInterval,
+                        failure.getMessage());
+                timers.schedule(() -> reloadMirrors(reason), syncInterval.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            return null;
+        });
+    }
+
+    private CompletableFuture<Void> loadMirrors(String reason) {
+        return CompletableFuture.allOf(mirrors.stream().map(mirror -> mirror.load(reason).toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Whether every Redis connection of this node is up, as far as Lettuce has told. */

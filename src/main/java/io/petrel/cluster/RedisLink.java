@@ -2,7 +2,10 @@ package io.petrel.cluster;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * This node's connections to Redis, over a standalone server, Sentinel or Redis Cluster alike: one
@@ -94,6 +98,37 @@ public final class RedisLink implements AutoCloseable {
         opened.add(pubSub);
         pubSub.addListener(adapter);
         return pubSub.async().psubscribe(pattern).thenApply(ignored -> null);
+    }
+
+    /**
+     * Walks every key that matches the pattern (on every master of a Redis Cluster), {@code batch} keys a
+     * page, handing each page to {@code keys} on a Lettuce thread; completes after the last page. A key
+     * added or removed during the walk may or may not be seen.
+     */
+    public CompletionStage<Void> scan(String pattern, int batch, Consumer<List<String>> keys) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        scan(ScanCursor.INITIAL, ScanArgs.Builder.matches(pattern).limit(batch), keys, done);
+        return done;
+    }
+
+    private void scan(ScanCursor cursor, ScanArgs args, Consumer<List<String>> keys, CompletableFuture<Void> done) {
+        commands.scan(cursor, args).whenComplete((KeyScanCursor<String> page, Throwable failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                return;
+            }
+            try {
+                keys.accept(page.getKeys());
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+                return;
+            }
+            if (page.isFinished()) {
+                done.complete(null);
+            } else {
+                scan(page, args, keys, done);
+            }
+        });
     }
 
     /** A configuration parameter as each master reports it. */

@@ -1,9 +1,5 @@
 package io.petrel.cluster;
 
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +10,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,8 +136,7 @@ public final class SubscriptionSync {
     private CompletionStage<Map<String, Map<String, SubscriptionEntry>>> readAll() {
         Map<String, Map<String, SubscriptionEntry>> everything = new HashMap<>();
         List<CompletableFuture<Void>> reads = new ArrayList<>();
-        CompletableFuture<Void> scanned = new CompletableFuture<>();
-        scan(ScanCursor.INITIAL, keys -> {
+        return redis.scan(Keys.SUBSCRIPTIONS + "*", SCAN_BATCH, keys -> {
             for (String key : keys) {
                 String filter = key.substring(Keys.SUBSCRIPTIONS.length());
                 reads.add(redis.commands().hgetall(key).thenAccept(fields -> {
@@ -151,26 +145,8 @@ public final class SubscriptionSync {
                     }
                 }).toCompletableFuture());
             }
-        }, scanned);
-        return scanned.thenCompose(done -> CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)))
+        }).thenCompose(done -> CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)))
                 .thenApply(done -> everything);
-    }
-
-    private void scan(ScanCursor cursor, Consumer<List<String>> keys, CompletableFuture<Void> done) {
-        RedisClusterAsyncCommands<String, byte[]> commands = redis.commands();
-        commands.scan(cursor, ScanArgs.Builder.matches(Keys.SUBSCRIPTIONS + "*").limit(SCAN_BATCH))
-                .whenComplete((KeyScanCursor<String> page, Throwable failure) -> {
-                    if (failure != null) {
-                        done.completeExceptionally(failure);
-                        return;
-                    }
-                    keys.accept(page.getKeys());
-                    if (page.isFinished()) {
-                        done.complete(null);
-                    } else {
-                        scan(page, keys, done);
-                    }
-                });
     }
 
     /**

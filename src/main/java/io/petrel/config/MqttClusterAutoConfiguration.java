@@ -13,6 +13,8 @@ import io.petrel.cluster.SessionHandover;
 import io.petrel.cluster.SessionQueues;
 import io.petrel.cluster.LocalSubscriptions;
 import io.petrel.cluster.RedisLink;
+import io.petrel.cluster.RedisMirror;
+import io.petrel.cluster.RedisRetainedMessageStore;
 import io.petrel.cluster.RemoteSubscriptions;
 import io.petrel.cluster.SubscriptionSync;
 import io.petrel.routing.MessageRouter;
@@ -158,13 +160,22 @@ public final class MqttClusterAutoConfiguration {
         return new Inbox(identity.nodeId(), redis, sessionRegistry, handover, timers);
     }
 
+    /** Replaces the in-memory store of {@link MqttStorageAutoConfiguration}, which runs after this one. */
+    @Bean
+    RedisRetainedMessageStore redisRetainedMessageStore(RedisLink redis, KeyspaceEvents events,
+            BoundedExecutor mqttClusterThread, PetrelProperties properties) {
+        return new RedisRetainedMessageStore(redis, events, mqttClusterThread, properties.getRetain().getTtl(),
+                System::currentTimeMillis);
+    }
+
     @Bean
     ClusterNode clusterNode(ClusterIdentity identity, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync,
             Inbox inbox, LiveNodes liveNodes, SessionHandover handover, NodeReaper reaper,
-            BoundedExecutor mqttClusterThread,
+            ObjectProvider<RedisMirror> mirrors, BoundedExecutor mqttClusterThread,
             @Qualifier(MqttStorageAutoConfiguration.TIMERS) ScheduledExecutorService timers,
             ClusterProperties properties) {
         return new ClusterNode(identity.nodeId(), redis, events, sync, inbox, liveNodes, handover, reaper,
+                mirrors.orderedStream().toList(),
                 mqttClusterThread, timers,
                 new ClusterNode.Timing(properties.getHeartbeatInterval(), properties.getNodeTimeout(),
                         properties.getSyncInterval(), START_TIMEOUT));

@@ -125,57 +125,14 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
 
     @Override
     public CompletionStage<List<Message>> find(TopicFilter filter) {
-        List<Retained> found = new ArrayList<>();
-        collect(trie.root(), filter.levels(), 0, found);
         long now = clock.getAsLong();
-        List<Message> live = new ArrayList<>(found.size());
-        for (Retained retained : found) {
+        List<Message> live = new ArrayList<>();
+        trie.forEachMatching(filter.levels(), retained -> {
             if (now < retained.removeAt()) { // an expired one's removal may still be on the way
                 live.add(retained.message());
             }
-        }
+        });
         return CompletableFuture.completedFuture(live);
-    }
-
-    private static void collect(TopicTrie.Node<Retained> node, String[] filter, int index, List<Retained> found) {
-        if (index == filter.length) {
-            addValue(node, found);
-            return;
-        }
-        String level = filter[index];
-        if (level.equals("#")) {
-            addValue(node, found); // "a/#" matches "a" itself
-            for (TopicTrie.Node<Retained> child : node.children()) {
-                if (index > 0 || !TopicName.isReserved(child.level())) { // [MQTT-4.7.2-1]
-                    collectAll(child, found);
-                }
-            }
-        } else if (level.equals("+")) {
-            for (TopicTrie.Node<Retained> child : node.children()) {
-                if (index > 0 || !TopicName.isReserved(child.level())) {
-                    collect(child, filter, index + 1, found);
-                }
-            }
-        } else {
-            TopicTrie.Node<Retained> child = node.child(level);
-            if (child != null) {
-                collect(child, filter, index + 1, found);
-            }
-        }
-    }
-
-    private static void collectAll(TopicTrie.Node<Retained> node, List<Retained> found) {
-        addValue(node, found);
-        for (TopicTrie.Node<Retained> child : node.children()) {
-            collectAll(child, found);
-        }
-    }
-
-    private static void addValue(TopicTrie.Node<Retained> node, List<Retained> found) {
-        Retained retained = node.value();
-        if (retained != null) {
-            found.add(retained);
-        }
     }
 
     @Override

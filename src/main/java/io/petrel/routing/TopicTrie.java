@@ -2,6 +2,7 @@ package io.petrel.routing;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +56,60 @@ public final class TopicTrie<V> {
             }
         }
         return node.value;
+    }
+
+    /**
+     * Visits the value of every topic the filter's levels match, walking only the branches they can match.
+     * At the first level a wildcard does not match topics that start with {@code $} [MQTT-4.7.2-1].
+     */
+    public void forEachMatching(String[] filter, Consumer<V> visitor) {
+        forEachMatching(root, filter, 0, visitor);
+    }
+
+    /** Visits every value in the tree. */
+    public void forEach(Consumer<V> visitor) {
+        forEachBelow(root, visitor);
+    }
+
+    private static <V> void forEachMatching(Node<V> node, String[] filter, int index, Consumer<V> visitor) {
+        if (index == filter.length) {
+            visit(node, visitor);
+            return;
+        }
+        String level = filter[index];
+        if (level.equals("#")) {
+            visit(node, visitor); // "a/#" matches "a" itself
+            for (Node<V> child : node.children()) {
+                if (index > 0 || !TopicName.isReserved(child.level())) {
+                    forEachBelow(child, visitor);
+                }
+            }
+        } else if (level.equals("+")) {
+            for (Node<V> child : node.children()) {
+                if (index > 0 || !TopicName.isReserved(child.level())) {
+                    forEachMatching(child, filter, index + 1, visitor);
+                }
+            }
+        } else {
+            Node<V> child = node.child(level);
+            if (child != null) {
+                forEachMatching(child, filter, index + 1, visitor);
+            }
+        }
+    }
+
+    private static <V> void forEachBelow(Node<V> node, Consumer<V> visitor) {
+        visit(node, visitor);
+        for (Node<V> child : node.children()) {
+            forEachBelow(child, visitor);
+        }
+    }
+
+    private static <V> void visit(Node<V> node, Consumer<V> visitor) {
+        V value = node.value();
+        if (value != null) {
+            visitor.accept(value);
+        }
     }
 
     private @Nullable Node<V> findOrCreate(String[] levels) {
