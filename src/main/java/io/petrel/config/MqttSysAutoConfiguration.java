@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Configuration;
  * {@code $SYS} topics, unless {@code mqtt.sys.enabled=false}: the statistics under {@code $SYS/broker/},
  * published on the timer thread, and the client lifecycle messages under {@code $SYS/brokers/{node}/clients/}.
  */
-@AutoConfiguration(after = {MqttStorageAutoConfiguration.class, MqttEventsAutoConfiguration.class})
+@AutoConfiguration(after = {MqttStorageAutoConfiguration.class, MqttEventsAutoConfiguration.class,
+    MqttClusterAutoConfiguration.class})
 @ConditionalOnBooleanProperty(name = "mqtt.sys.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({PetrelProperties.class, MqttSysProperties.class})
 public final class MqttSysAutoConfiguration {
@@ -32,18 +33,21 @@ public final class MqttSysAutoConfiguration {
     @Bean(destroyMethod = "stop")
     SysTopicPublisher sysTopicPublisher(MessagePublisher publisher, SessionRegistry sessions,
             SubscriptionTree subscriptions, RetainedMessageStore retainedMessages, ObjectProvider<BrokerTraffic> traffic,
-            MqttSysProperties properties, @Qualifier(MqttStorageAutoConfiguration.TIMERS) ScheduledExecutorService timers) {
+            MqttSysProperties properties, @Qualifier(MqttStorageAutoConfiguration.TIMERS) ScheduledExecutorService timers,
+            ObjectProvider<MqttClusterAutoConfiguration.ClusterIdentity> cluster) {
         String version = SysTopicPublisher.class.getPackage().getImplementationVersion();
         SysTopicPublisher statistics = new SysTopicPublisher(publisher, version == null ? "unknown" : version, sessions,
                 subscriptions, retainedMessages, traffic.getIfAvailable(() -> BrokerTraffic.NONE),
-                properties.getInterval());
+                properties.getInterval(), cluster.getIfAvailable() == null ? null : cluster.getObject().nodeId());
         statistics.start(timers);
         return statistics;
     }
 
     @Bean
-    SysEventListener sysEventListener(MessagePublisher publisher, PetrelProperties properties) {
-        String nodeName = properties.getNodeName();
+    SysEventListener sysEventListener(MessagePublisher publisher, PetrelProperties properties,
+            ObjectProvider<MqttClusterAutoConfiguration.ClusterIdentity> cluster) {
+        MqttClusterAutoConfiguration.ClusterIdentity identity = cluster.getIfAvailable();
+        String nodeName = identity != null ? identity.nodeId() : properties.getNodeName();
         return new SysEventListener(new ClientEventTopics(publisher, nodeName == null ? hostName() : nodeName));
     }
 

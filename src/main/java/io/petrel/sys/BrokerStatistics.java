@@ -14,8 +14,10 @@ import java.util.function.LongSupplier;
  */
 final class BrokerStatistics {
 
-    private static final String BROKER = "$SYS/broker/";
+    /** Where a single broker publishes its statistics, as mosquitto does. */
+    static final String SINGLE_BROKER_PREFIX = "$SYS/broker/";
 
+    private final String prefix;
     private final String version;
     private final long startedAtNanos;
     private final SessionRegistry sessions;
@@ -25,8 +27,9 @@ final class BrokerStatistics {
     private final Map<String, LongSupplier> loadSources = new LinkedHashMap<>();
     private final Map<String, LoadAverage> loads = new LinkedHashMap<>();
 
-    BrokerStatistics(String version, SessionRegistry sessions, SubscriptionTree subscriptions,
+    BrokerStatistics(String prefix, String version, SessionRegistry sessions, SubscriptionTree subscriptions,
             RetainedMessageStore retainedMessages, BrokerTraffic traffic, Duration interval) {
+        this.prefix = prefix;
         this.version = version;
         this.startedAtNanos = System.nanoTime();
         this.sessions = sessions;
@@ -45,24 +48,24 @@ final class BrokerStatistics {
     /** Samples the load averages and returns every statistic, topic name to value. */
     Map<String, String> sample() {
         Map<String, String> values = new LinkedHashMap<>();
-        values.put(BROKER + "version", "petrel version " + version);
+        values.put(prefix + "version", "petrel version " + version);
         long uptime = Duration.ofNanos(System.nanoTime() - startedAtNanos).toSeconds();
-        values.put(BROKER + "uptime", uptime + " seconds");
+        values.put(prefix + "uptime", uptime + " seconds");
         long connected = sessions.connectedCount();
         long total = sessions.size();
-        values.put(BROKER + "clients/connected", String.valueOf(connected));
-        values.put(BROKER + "clients/total", String.valueOf(total));
-        values.put(BROKER + "clients/disconnected", String.valueOf(Math.max(0, total - connected)));
-        values.put(BROKER + "messages/received", String.valueOf(traffic.messagesReceived()));
-        values.put(BROKER + "messages/sent", String.valueOf(traffic.messagesSent()));
-        values.put(BROKER + "bytes/received", String.valueOf(traffic.bytesReceived()));
-        values.put(BROKER + "bytes/sent", String.valueOf(traffic.bytesSent()));
-        values.put(BROKER + "subscriptions/count", String.valueOf(subscriptions.size()));
-        values.put(BROKER + "retained messages/count", String.valueOf(retainedMessages.size()));
+        values.put(prefix + "clients/connected", String.valueOf(connected));
+        values.put(prefix + "clients/total", String.valueOf(total));
+        values.put(prefix + "clients/disconnected", String.valueOf(Math.max(0, total - connected)));
+        values.put(prefix + "messages/received", String.valueOf(traffic.messagesReceived()));
+        values.put(prefix + "messages/sent", String.valueOf(traffic.messagesSent()));
+        values.put(prefix + "bytes/received", String.valueOf(traffic.bytesReceived()));
+        values.put(prefix + "bytes/sent", String.valueOf(traffic.bytesSent()));
+        values.put(prefix + "subscriptions/count", String.valueOf(subscriptions.size()));
+        values.put(prefix + "retained messages/count", String.valueOf(retainedMessages.size()));
         loads.forEach((name, load) -> {
             load.sample(loadSources.get(name).getAsLong());
             for (int i = 0; i < LoadAverage.WINDOW_NAMES.length; i++) {
-                values.put(BROKER + "load/" + name + "/" + LoadAverage.WINDOW_NAMES[i], load.formatted(i));
+                values.put(prefix + "load/" + name + "/" + LoadAverage.WINDOW_NAMES[i], load.formatted(i));
             }
         });
         return values;

@@ -17,7 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the {@code $SYS/broker/...} statistics as retained QoS 0 messages every interval, on the
+ * Publishes the {@code $SYS/broker/...} statistics (in cluster mode each node's under
+ * {@code $SYS/brokers/{node}/...}, since retained messages are shared) as retained QoS 0 messages every
+ * interval, on the
  * shared timer thread; a statistic is published again only when its value changed, as mosquitto does.
  * Publishing hands the messages to the subscribers' event loops and never waits for them.
  */
@@ -31,14 +33,16 @@ public final class SysTopicPublisher {
     private final Map<String, String> published = new HashMap<>(); // confined to the timer thread
     private @Nullable ScheduledFuture<?> task;
 
+    /** @param node this node's id in a cluster, or null for a single broker */
     public SysTopicPublisher(MessagePublisher publisher, String version, SessionRegistry sessions,
             SubscriptionTree subscriptions, RetainedMessageStore retainedMessages, BrokerTraffic traffic,
-            Duration interval) {
+            Duration interval, @Nullable String node) {
         if (interval.toMillis() < 1) {
             throw new IllegalArgumentException("mqtt.sys.interval must be positive: " + interval);
         }
         this.publisher = publisher;
-        this.statistics = new BrokerStatistics(version, sessions, subscriptions, retainedMessages, traffic, interval);
+        String prefix = node == null ? BrokerStatistics.SINGLE_BROKER_PREFIX : "$SYS/brokers/" + node + "/";
+        this.statistics = new BrokerStatistics(prefix, version, sessions, subscriptions, retainedMessages, traffic, interval);
         this.interval = interval;
     }
 
