@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * session in the same script that reads it, so it goes out once); ends its sessions without expiry interval
  * and parks the others (owner "", expiring in Redis after their expiry interval), re-pointing their
  * subscriptions so that messages for them are queued in Redis; and moves what was still unread in its inbox
- * into the queues of the parked sessions. Then it removes the node from the members.
+ * into the queues of the parked sessions. Then it deletes the node's retained {@code $SYS} statistics and
+ * removes the node from the members.
  */
 public final class NodeReaper {
 
@@ -122,6 +123,7 @@ public final class NodeReaper {
                 .thenCompose(clients -> allOf(clients.stream()
                         .map(client -> reapSession(deadNode, new String(client, StandardCharsets.UTF_8))).toList()))
                 .thenCompose(done -> moveInbox(deadNode))
+                .thenCompose(done -> deleteStatistics(deadNode))
                 .thenCompose(done -> redis.commands().del(Keys.nodeSessions(deadNode), Keys.inbox(deadNode)))
                 .thenCompose(done -> redis.commands().srem(Keys.NODES, bytes(deadNode)))
                 .thenAccept(done -> log.info("Node {} cleaned up", deadNode));
@@ -183,6 +185,14 @@ public final class NodeReaper {
                     }
                     return allOf(parked);
                 });
+    }
+
+    /** The node's retained {@code $SYS/brokers/<node>/} statistics would otherwise stay, stale, for ever. */
+    private CompletionStage<Void> deleteStatistics(String deadNode) {
+        String pattern = Keys.retained("$SYS/brokers/" + deadNode.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "/") + "*";
+        List<CompletionStage<?>> deletions = new ArrayList<>();
+        return redis.scan(pattern, 1000, keys -> keys.forEach(key -> deletions.add(redis.commands().del(key))))
+                .thenCompose(scanned -> allOf(deletions));
     }
 
     private static CompletionStage<Void> allOf(List<? extends CompletionStage<?>> stages) {

@@ -67,7 +67,9 @@ class ClusterNodeDeathTests {
     void aDeadNodesWillsArePublishedOnceAndItsPersistentSessionsResumeElsewhereWithWhatWasQueued() throws Exception {
         redis = RedisServer.start();
         cluster = ClusterNodes.start(redis, 2, FAST_TIMING);
-        doomed = ProcessNode.start("doomed", redis.port(), FAST_TIMING);
+        doomed = ProcessNode.start("doomed", redis.port(), FAST_TIMING[0], FAST_TIMING[1], "mqtt.sys.interval=200ms");
+        String doomedStatistics = "petrel:retained:$SYS/brokers/doomed/*";
+        await().atMost(PATIENCE).until(() -> !String.valueOf(redis.command("KEYS", doomedStatistics)).isBlank());
         String base = Clients.unique("death");
 
         Mqtt5BlockingClient watcher = client(cluster.node(0).mqttPort(), Clients.unique("watcher"));
@@ -102,6 +104,8 @@ class ClusterNodeDeathTests {
         assertThat(willTopics).containsExactlyInAnyOrder(base + "/wills/persistent", base + "/wills/transient");
         assertThat(wills.receive(QUIET.toMillis(), TimeUnit.MILLISECONDS)).as("no will twice").isEmpty();
 
+        await().atMost(PATIENCE).as("the dead node's retained $SYS statistics are deleted")
+                .until(() -> String.valueOf(redis.command("KEYS", doomedStatistics)).isBlank());
         // The persistent session is parked in Redis, the other one is gone.
         await().atMost(PATIENCE).until(() -> "".equals(cluster.node(0).bean(RemoteSubscriptions.class).nodeOf(persistentId))
                 && cluster.node(0).bean(RemoteSubscriptions.class).nodeOf(transientId) == null);

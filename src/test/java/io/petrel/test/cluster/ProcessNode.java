@@ -42,7 +42,7 @@ public final class ProcessNode implements AutoCloseable {
                     "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
                     "--spring.data.redis.client-name=" + nodeId,
                     "--mqtt.listeners.tcp.host=127.0.0.1", "--mqtt.listeners.tcp.port=" + mqttPort,
-                    "--mqtt.listeners.ws.enabled=false", "--management.server.port=0", "--mqtt.sys.enabled=false"));
+                    "--mqtt.listeners.ws.enabled=false", "--management.server.port=0"));
             for (String property : extraProperties) {
                 command.add("--" + property);
             }
