@@ -50,9 +50,14 @@ public final class Inbox implements AutoCloseable {
         this.timers = timers;
     }
 
-    /** Creates the stream and its group when missing, and starts reading what arrives from now on. */
+    /**
+     * Creates the stream and its group when missing, and starts reading. A new group starts at the beginning
+     * of the stream: after Redis lost its data (restarted empty) other nodes may have forwarded entries before
+     * this node noticed, and after this node restarted under the same id what waited is for sessions it no
+     * longer holds, which the reading queues in Redis for their clients.
+     */
     public void start() {
-        reader.xgroupCreate(XReadArgs.StreamOffset.from(key, "$"), GROUP, XGroupCreateArgs.Builder.mkstream())
+        reader.xgroupCreate(XReadArgs.StreamOffset.from(key, "0"), GROUP, XGroupCreateArgs.Builder.mkstream())
                 .whenComplete((ok, failure) -> {
                     if (failure != null && !String.valueOf(failure.getMessage()).startsWith("BUSYGROUP")) {
                         retryLater("creating " + key + " failed: " + failure.getMessage());
