@@ -2,7 +2,11 @@
 """Medians per scenario and broker from compare.sh's results.jsonl, the Petrel/Mosquitto ratio of each
 figure, and whether the ratio meets the target issue 8 sets. Prints a Markdown table.
 
-Usage: summarize.py RESULTS_JSONL [MODE]
+Usage: summarize.py RESULTS_JSONL [MODE [BROKER OTHER]]
+
+BROKER and OTHER are the broker names in the results (default petrel and mosquitto); the ratio is
+BROKER/OTHER. compare.sh --cluster passes "cluster petrel": a two-node cluster against one node. Issue 8's
+targets hold Petrel against Mosquitto, so they are shown only for that pair.
 """
 import json
 import statistics
@@ -60,6 +64,8 @@ def fmt(value):
 def main():
     path = sys.argv[1]
     mode = sys.argv[2] if len(sys.argv) > 2 else ""
+    first, second = sys.argv[3:5] if len(sys.argv) > 4 else ("petrel", "mosquitto")
+    with_targets = (first, second) == ("petrel", "mosquitto")
     runs = defaultdict(lambda: defaultdict(list))
     order = []
     with open(path) as lines:
@@ -70,20 +76,25 @@ def main():
                 order.append(label)
             runs[label][result["broker"]].append(result)
 
-    print("| scenario | figure | Petrel | Mosquitto | ratio P/M | target | met |")
+    ratio_name = "P/M" if with_targets else f"{first}/{second}"
+    print(f"| scenario | figure | {title(first)} | {title(second)} | ratio {ratio_name} | target | met |")
     print("|---|---|---:|---:|---:|---|---|")
     for label in order:
-        petrel, mosquitto = runs[label].get("petrel", []), runs[label].get("mosquitto", [])
+        petrel, mosquitto = runs[label].get(first, []), runs[label].get(second, [])
         sample = (petrel or mosquitto)[0]
         for key, name in FIGURES[kind(sample)]:
             p = median(petrel, key)
             m = median(mosquitto, key)
             ratio = p / m if p is not None and m not in (None, 0) else None
-            description, check = target(label, key, mode)
+            description, check = target(label, key, mode) if with_targets else ("", None)
             met = "" if check is None else ("yes" if check(p, m, ratio) else "**no**")
             print(f"| {label} | {name} | {fmt(p)} | {fmt(m)} | {fmt(ratio)} | {description} | {met} |")
         print(f"| {label} | limit (runs) | {limits(petrel)} | {limits(mosquitto)} | | | |")
         print(f"| {label} | runs | {len(petrel)} | {len(mosquitto)} | | | |")
+
+
+def title(broker):
+    return {"petrel": "Petrel", "mosquitto": "Mosquitto", "cluster": "Petrel cluster (2 nodes)"}.get(broker, broker)
 
 
 def median(results, key):

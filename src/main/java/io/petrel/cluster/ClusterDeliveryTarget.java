@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where the router's deliveries go in cluster mode: to a session of this node when there is one, otherwise
+ * Where the router's deliveries go in cluster mode: to a session of this node when there is one, to the Redis
+ * queue of a session whose node died, otherwise
  * into one forward per other node that owns a matching session, sent when the router is done with the
  * message. The router runs each message on one thread from start to {@link #flush()}, so the batch being
  * built lives in a thread-local.
@@ -19,12 +20,15 @@ public final class ClusterDeliveryTarget implements DeliveryTarget {
     private final SessionRegistry sessions;
     private final RemoteSubscriptions remote;
     private final Forwarder forwarder;
+    private final SessionHandover handover;
     private final ThreadLocal<Map<String, List<Forward.Recipient>>> pending = ThreadLocal.withInitial(HashMap::new);
 
-    public ClusterDeliveryTarget(SessionRegistry sessions, RemoteSubscriptions remote, Forwarder forwarder) {
+    public ClusterDeliveryTarget(SessionRegistry sessions, RemoteSubscriptions remote, Forwarder forwarder,
+            SessionHandover handover) {
         this.sessions = sessions;
         this.remote = remote;
         this.forwarder = forwarder;
+        this.handover = handover;
     }
 
     @Override
@@ -36,6 +40,10 @@ public final class ClusterDeliveryTarget implements DeliveryTarget {
         if (node == null) {
             return false;
         }
+        if (node.isEmpty()) {
+            handover.park(clientId, delivery); // a session whose node died: it waits in Redis for its client
+            return true;
+        }
         pending.get().computeIfAbsent(node, ignored -> new ArrayList<>(4))
                 .add(new Forward.Recipient(clientId, delivery));
         return true;
@@ -44,7 +52,8 @@ public final class ClusterDeliveryTarget implements DeliveryTarget {
     @Override
     public boolean isConnected(String clientId) {
         // Other nodes' clients count as connected: a node keeps only its own sessions' state.
-        return sessions.isConnected(clientId) || remote.nodeOf(clientId) != null;
+        String node = remote.nodeOf(clientId);
+        return sessions.isConnected(clientId) || node != null && !node.isEmpty();
     }
 
     @Override

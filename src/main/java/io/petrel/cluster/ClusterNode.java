@@ -35,6 +35,9 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     private final KeyspaceEvents events;
     private final SubscriptionSync sync;
     private final Inbox inbox;
+    private final LiveNodes liveNodes;
+    private final SessionHandover handover;
+    private final NodeReaper reaper;
     private final Executor clusterThread;
     private final ScheduledExecutorService timers;
     private final Duration heartbeatInterval;
@@ -49,12 +52,16 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     public record Timing(Duration heartbeatInterval, Duration nodeTimeout, Duration syncInterval, Duration startTimeout) {}
 
     public ClusterNode(String nodeId, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync, Inbox inbox,
-            Executor clusterThread, ScheduledExecutorService timers, Timing timing) {
+            LiveNodes liveNodes, SessionHandover handover, NodeReaper reaper, Executor clusterThread,
+            ScheduledExecutorService timers, Timing timing) {
         this.nodeId = nodeId;
         this.redis = redis;
         this.events = events;
         this.sync = sync;
         this.inbox = inbox;
+        this.liveNodes = liveNodes;
+        this.handover = handover;
+        this.reaper = reaper;
         this.clusterThread = clusterThread;
         this.timers = timers;
         this.heartbeatInterval = timing.heartbeatInterval();
@@ -67,6 +74,7 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     public void start() {
         events.start(Keys.probe(nodeId), startTimeout);
         beat();
+        liveNodes.join();
         heartbeat = timers.scheduleWithFixedDelay(this::beat, heartbeatInterval.toMillis(),
                 heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         inbox.start();
@@ -88,7 +96,9 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
         log.info("Cluster node {} joined: {} subscriptions of other nodes", nodeId, sync.remoteCount());
     }
 
+    /** Refreshes this node's heartbeat key, and looks at the others' (the dead go to the reaper). */
     private void beat() {
+        liveNodes.refresh();
         redis.commands().psetex(Keys.node(nodeId), nodeTimeout.toMillis(),
                         Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8))
                 .exceptionally(failure -> null); // Redis down: health says so; the next beat tries again
@@ -127,10 +137,15 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
         cancel(checks);
         cancel(heartbeat);
         inbox.close();
+        // The MQTT listeners stopped first (a later phase), so only offline sessions are left here.
         try {
-            redis.commands().del(Keys.node(nodeId)).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+            handover.releaseAll().thenCompose(released -> reaper.leave())
+                    .thenCompose(left -> redis.commands().del(Keys.node(nodeId)))
+                    .get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("Cluster node {} left: its persistent sessions wait in Redis for their clients", nodeId);
         } catch (ExecutionException | TimeoutException e) {
-            log.debug("Could not remove the heartbeat of {} (it expires by itself): {}", nodeId, e.getMessage());
+            log.warn("Cluster node {} could not hand its sessions to Redis ({}); the others clean up after its "
+                    + "heartbeat expires", nodeId, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

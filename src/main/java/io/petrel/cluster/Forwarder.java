@@ -49,6 +49,16 @@ public final class Forwarder {
         }
     }
 
+    /** Sends a message about a session to another node, in order with the forwards sent before it. */
+    void send(String node, Control control) {
+        byte[] entry = control.encode();
+        clusterThread.execute(() -> redis.commands().xadd(Keys.inbox(node), trim, Map.of(Control.FIELD, entry))
+                .exceptionally(failure -> {
+                    log.debug("Sending {} to node {} failed: {}", control, node, failure.getMessage());
+                    return null;
+                }));
+    }
+
     private void failed(String node, Forward forward, String why) {
         failed.increment();
         log.debug("Forwarding {} to node {} failed: {}", forward.message(), node, why);

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads this node's forwarding stream and hands each delivery to its session. The read blocks in Redis on a
+ * Reads this node's forwarding stream and hands each delivery to its session, and each control message to
+ * {@link SessionHandover}; a QoS 1 or 2 delivery whose session is no longer here is queued in Redis. The read blocks in Redis on a
  * connection of its own (no thread waits), as a consumer group, so an entry is acknowledged, and then
  * deleted, only after its deliveries were handed to the sessions. When Redis is unreachable it tries again
  * every second.
@@ -32,17 +33,20 @@ public final class Inbox implements AutoCloseable {
     private final RedisLink redis;
     private final RedisClusterAsyncCommands<String, byte[]> reader;
     private final SessionRegistry sessions;
+    private final SessionHandover handover;
     private final ScheduledExecutorService timers;
     private final LongAdder received = new LongAdder();
     private final LongAdder undeliverable = new LongAdder();
     private volatile boolean closed;
 
-    public Inbox(String nodeId, RedisLink redis, SessionRegistry sessions, ScheduledExecutorService timers) {
+    public Inbox(String nodeId, RedisLink redis, SessionRegistry sessions, SessionHandover handover,
+            ScheduledExecutorService timers) {
         this.key = Keys.inbox(nodeId);
         this.consumer = Consumer.from(GROUP, nodeId);
         this.redis = redis;
         this.reader = redis.dedicatedConnection();
         this.sessions = sessions;
+        this.handover = handover;
         this.timers = timers;
     }
 
@@ -81,13 +85,19 @@ public final class Inbox implements AutoCloseable {
         for (int i = 0; i < ids.length; i++) {
             StreamMessage<String, byte[]> entry = entries.get(i);
             ids[i] = entry.getId();
-            byte[] body = entry.getBody().get(Forwarder.FIELD);
             try {
-                Forward forward = Forward.decode(body);
+                byte[] control = entry.getBody().get(Control.FIELD);
+                if (control != null) {
+                    handover.onControl(Control.decode(control));
+                    continue;
+                }
+                Forward forward = Forward.decode(entry.getBody().get(Forwarder.FIELD));
                 received.increment();
                 for (Forward.Recipient recipient : forward.recipients()) {
                     if (!sessions.deliver(recipient.clientId(), recipient.delivery())) {
+                        // The session left this node in between (moved, or its node was declared dead).
                         undeliverable.increment();
+                        handover.park(recipient.clientId(), recipient.delivery());
                     }
                 }
             } catch (IOException | RuntimeException unreadable) {

@@ -20,6 +20,16 @@ final class Keys {
     static final String RETAINED = PREFIX + "retained:";
     /** {@code petrel:probe:{node}}: written once at start-up to prove keyspace notifications arrive. */
     static final String PROBE = PREFIX + "probe:";
+    /** The set of node ids that have joined and not been reaped. */
+    static final String NODES = PREFIX + "nodes";
+    /** {@code petrel:session:{clientId}}: a session's owner node, epoch, expiry, will and subscriptions. */
+    static final String SESSION = PREFIX + "session:";
+    /** {@code petrel:queue:{clientId}}: the messages held for a session whose node is gone, oldest first. */
+    static final String QUEUE = PREFIX + "queue:";
+    /** {@code petrel:node-sessions:{node}}: the client ids whose sessions a node owns. */
+    static final String NODE_SESSIONS = PREFIX + "node-sessions:";
+    /** {@code petrel:reaper:{node}}: the lock one survivor holds while it cleans up after a dead node. */
+    static final String REAPER = PREFIX + "reaper:";
 
     private Keys() {}
 
@@ -37,6 +47,26 @@ final class Keys {
 
     static String retained(String topic) {
         return RETAINED + topic;
+    }
+
+    /**
+     * A session's hash. The client id sits in braces, a Redis Cluster hash tag, so the session and its queue
+     * share a slot and one script can use both.
+     */
+    static String session(String clientId) {
+        return SESSION + '{' + clientId + '}';
+    }
+
+    static String queue(String clientId) {
+        return QUEUE + '{' + clientId + '}';
+    }
+
+    static String nodeSessions(String nodeId) {
+        return NODE_SESSIONS + nodeId;
+    }
+
+    static String reaper(String nodeId) {
+        return REAPER + nodeId;
     }
 
     static String probe(String nodeId) {

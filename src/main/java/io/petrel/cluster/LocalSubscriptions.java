@@ -6,6 +6,7 @@ import io.petrel.routing.SubscriptionChanges;
 import io.petrel.routing.TopicFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -33,6 +34,30 @@ public final class LocalSubscriptions implements SubscriptionChanges {
             return 0
             """;
 
+    /** {@link #DELETE_IF_OWNED} on KEYS[2], when the session KEYS[1] does not exist. */
+    private static final String DELETE_STALE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              return 0
+            end
+            local entry = redis.call('HGET', KEYS[2], ARGV[1])
+            if entry and string.sub(entry, 1, string.len(ARGV[2])) == ARGV[2] then
+              redis.call('HDEL', KEYS[2], ARGV[1])
+              return 1
+            end
+            return 0
+            """;
+
+    /** Deletes a session's subscription field only while this node owns the session. */
+    private static final String DELETE_IF_SESSION_OWNED = """
+            if redis.call('HGET', KEYS[1], 'node') == ARGV[2] then
+              redis.call('HDEL', KEYS[1], ARGV[1])
+            end
+            return 0
+            """;
+
+    /** The prefix of the subscription fields in a session's hash: {@code s:<filter>}. */
+    static final String SESSION_FIELD = "s:";
+
     private static final Logger log = LoggerFactory.getLogger(LocalSubscriptions.class);
 
     private final String nodeId;
@@ -41,6 +66,8 @@ public final class LocalSubscriptions implements SubscriptionChanges {
     private final Executor clusterThread;
     private final Map<String, Subscription> current = new ConcurrentHashMap<>();
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** Clients whose sessions are being handed to another node: their subscriptions go with them, untouched. */
+    private final Set<String> movingAway = ConcurrentHashMap.newKeySet();
 
     public LocalSubscriptions(String nodeId, RedisLink redis, Executor clusterThread) {
         this.nodeId = nodeId;
@@ -58,7 +85,18 @@ public final class LocalSubscriptions implements SubscriptionChanges {
     @Override
     public void removed(String clientId, TopicFilter filter) {
         current.remove(key(clientId, filter));
-        onClusterThread(() -> delete(clientId, filter));
+        if (!movingAway.contains(clientId)) {
+            onClusterThread(() -> delete(clientId, filter));
+        }
+    }
+
+    /** The client's session is leaving for another node: its subscriptions stay in Redis as they are. */
+    void beginMove(String clientId) {
+        movingAway.add(clientId);
+    }
+
+    void endMove(String clientId) {
+        movingAway.remove(clientId);
     }
 
     /** Whether a client of this node holds a subscription to the filter right now. */
@@ -84,14 +122,24 @@ public final class LocalSubscriptions implements SubscriptionChanges {
         return true;
     }
 
-    /** Removes a field that names this node for a subscription this node no longer holds (left by a restart). */
+    /**
+     * Removes a field that names this node for a subscription this node does not hold (left by a crash or a
+     * lost removal), unless the client's session still exists in Redis: a persistent session of an earlier run
+     * of this node keeps receiving (its messages are queued) until its client comes back.
+     */
     void deleteStale(String clientId, String filter) {
-        TopicFilter.parse(filter).ifPresent(parsed -> delete(clientId, parsed));
+        onClusterThread(() -> redis.commands().<Long>eval(DELETE_STALE, ScriptOutputType.INTEGER,
+                        new String[] {Keys.session(clientId), Keys.subscriptions(filter)},
+                        clientId.getBytes(StandardCharsets.UTF_8), ownerPrefix)
+                .thenCompose(deleted -> deleted == 1L ? redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION)
+                        : CompletableFuture.completedFuture(0L)));
     }
 
     private void write(Subscription subscription) {
         String key = Keys.subscriptions(subscription.filter().text());
-        redis.commands().hset(key, subscription.clientId(), SubscriptionEntry.of(nodeId, subscription).encode())
+        byte[] entry = SubscriptionEntry.of(nodeId, subscription).encode();
+        redis.commands().hset(Keys.session(subscription.clientId()), SESSION_FIELD + subscription.filter().text(), entry);
+        redis.commands().hset(key, subscription.clientId(), entry)
                 .thenCompose(ignored -> redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION))
                 .exceptionally(failure -> {
                     dirty.set(true);
@@ -103,6 +151,8 @@ public final class LocalSubscriptions implements SubscriptionChanges {
 
     private void delete(String clientId, TopicFilter filter) {
         String key = Keys.subscriptions(filter.text());
+        redis.commands().eval(DELETE_IF_SESSION_OWNED, ScriptOutputType.INTEGER, new String[] {Keys.session(clientId)},
+                (SESSION_FIELD + filter.text()).getBytes(StandardCharsets.UTF_8), nodeId.getBytes(StandardCharsets.UTF_8));
         redis.commands().<Long>eval(DELETE_IF_OWNED, ScriptOutputType.INTEGER, new String[] {key},
                         clientId.getBytes(StandardCharsets.UTF_8), ownerPrefix)
                 .thenCompose(deleted -> deleted == 1L ? redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION)

@@ -26,6 +26,12 @@ public class ClusterProperties {
     /** How often the node compares the subscription change counter with what it has applied. */
     private Duration syncInterval = Duration.ofSeconds(5);
 
+    /**
+     * How long a node that claims a session waits for the node that held it to close it and hand over its
+     * unacknowledged messages; after that (a node that does not answer) it goes on without them.
+     */
+    private Duration releaseTimeout = Duration.ofSeconds(3);
+
     /** The approximate length at which a node's forwarding stream is trimmed. */
     private int inboxMaxLength = 100_000;
 
@@ -67,6 +73,14 @@ public class ClusterProperties {
 
     public void setSyncInterval(Duration syncInterval) {
         this.syncInterval = syncInterval;
+    }
+
+    public Duration getReleaseTimeout() {
+        return releaseTimeout;
+    }
+
+    public void setReleaseTimeout(Duration releaseTimeout) {
+        this.releaseTimeout = releaseTimeout;
     }
 
     public int getInboxMaxLength() {

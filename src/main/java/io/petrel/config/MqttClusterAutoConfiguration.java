@@ -1,33 +1,37 @@
 package io.petrel.config;
 
 import io.lettuce.core.ClientOptions;
-import io.petrel.actuator.ClusterHealthIndicator;
 import io.petrel.cluster.ClusterDeliveryTarget;
 import io.petrel.cluster.ClusterNode;
 import io.petrel.cluster.Forwarder;
 import io.petrel.cluster.Inbox;
 import io.petrel.cluster.KeyspaceEvents;
+import io.petrel.cluster.LiveNodes;
+import io.petrel.cluster.NodeReaper;
+import io.petrel.cluster.RedisSessionStore;
+import io.petrel.cluster.SessionHandover;
+import io.petrel.cluster.SessionQueues;
 import io.petrel.cluster.LocalSubscriptions;
 import io.petrel.cluster.RedisLink;
 import io.petrel.cluster.RemoteSubscriptions;
 import io.petrel.cluster.SubscriptionSync;
 import io.petrel.routing.MessageRouter;
 import io.petrel.routing.SubscriptionTree;
+import io.petrel.session.MessagePublisher;
 import io.petrel.session.SessionRegistry;
+import io.petrel.session.SessionSettings;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -108,36 +112,61 @@ public final class MqttClusterAutoConfiguration {
 
     @Bean
     MessageRouter messageRouter(SubscriptionTree subscriptionTree, RemoteSubscriptions remote,
-            SessionRegistry sessionRegistry, Forwarder forwarder, PetrelProperties properties) {
+            SessionRegistry sessionRegistry, Forwarder forwarder, SessionHandover handover, PetrelProperties properties) {
         return new MessageRouter(subscriptionTree.and(remote),
-                new ClusterDeliveryTarget(sessionRegistry, remote, forwarder), properties.getSharedSubscriptionStrategy());
+                new ClusterDeliveryTarget(sessionRegistry, remote, forwarder, handover),
+                properties.getSharedSubscriptionStrategy());
     }
 
     @Bean
-    Inbox inbox(ClusterIdentity identity, RedisLink redis, SessionRegistry sessionRegistry,
+    SessionQueues sessionQueues(RedisLink redis, PetrelProperties properties) {
+        return new SessionQueues(redis, new SessionSettings(properties.getMaxInflightMessages(),
+                properties.getSession().getMaxQueuedMessages(), properties.getSession().getDropPolicy()));
+    }
+
+    /** Dead nodes go to the reaper, looked up late: the reaper publishes wills through the router, which needs this. */
+    @Bean
+    LiveNodes liveNodes(ClusterIdentity identity, RedisLink redis, ObjectProvider<NodeReaper> reaper) {
+        return new LiveNodes(identity.nodeId(), redis, dead -> reaper.getObject().reap(dead));
+    }
+
+    @Bean
+    NodeReaper nodeReaper(ClusterIdentity identity, RedisLink redis, BoundedExecutor mqttClusterThread,
+            SessionQueues queues, MessagePublisher publisher, ClusterProperties properties) {
+        return new NodeReaper(identity.nodeId(), redis, mqttClusterThread, queues, publisher,
+                properties.getNodeTimeout().multipliedBy(6));
+    }
+
+    @Bean
+    RedisSessionStore redisSessionStore(ClusterIdentity identity, RedisLink redis, BoundedExecutor mqttClusterThread,
+            Forwarder forwarder, SessionQueues queues, LiveNodes liveNodes, ClusterProperties properties) {
+        return new RedisSessionStore(identity.nodeId(), redis, mqttClusterThread, forwarder, queues, liveNodes,
+                properties.getReleaseTimeout());
+    }
+
+    @Bean
+    SessionHandover sessionHandover(ClusterIdentity identity, SessionRegistry sessionRegistry, LocalSubscriptions local,
+            RedisSessionStore store, SessionQueues queues, Forwarder forwarder, LiveNodes liveNodes,
+            BoundedExecutor mqttClusterThread) {
+        return new SessionHandover(identity.nodeId(), sessionRegistry, local, store, queues, forwarder, liveNodes,
+                mqttClusterThread);
+    }
+
+    @Bean
+    Inbox inbox(ClusterIdentity identity, RedisLink redis, SessionRegistry sessionRegistry, SessionHandover handover,
             @Qualifier(MqttStorageAutoConfiguration.TIMERS) ScheduledExecutorService timers) {
-        return new Inbox(identity.nodeId(), redis, sessionRegistry, timers);
+        return new Inbox(identity.nodeId(), redis, sessionRegistry, handover, timers);
     }
 
     @Bean
     ClusterNode clusterNode(ClusterIdentity identity, RedisLink redis, KeyspaceEvents events, SubscriptionSync sync,
-            Inbox inbox, BoundedExecutor mqttClusterThread,
+            Inbox inbox, LiveNodes liveNodes, SessionHandover handover, NodeReaper reaper,
+            BoundedExecutor mqttClusterThread,
             @Qualifier(MqttStorageAutoConfiguration.TIMERS) ScheduledExecutorService timers,
             ClusterProperties properties) {
-        return new ClusterNode(identity.nodeId(), redis, events, sync, inbox, mqttClusterThread, timers,
+        return new ClusterNode(identity.nodeId(), redis, events, sync, inbox, liveNodes, handover, reaper,
+                mqttClusterThread, timers,
                 new ClusterNode.Timing(properties.getHeartbeatInterval(), properties.getNodeTimeout(),
                         properties.getSyncInterval(), START_TIMEOUT));
-    }
-
-    /** The {@code cluster} health indicator, when Actuator's health support is present. */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    static class ClusterHealthConfiguration {
-
-        @Bean
-        ClusterHealthIndicator clusterHealthIndicator(ClusterNode node, SubscriptionSync sync, Forwarder forwarder,
-                Inbox inbox) {
-            return new ClusterHealthIndicator(node, sync, forwarder, inbox);
-        }
     }
 }

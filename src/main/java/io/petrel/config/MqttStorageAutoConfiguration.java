@@ -13,6 +13,7 @@ import io.petrel.session.DroppedMessages;
 import io.petrel.session.SessionListener;
 import io.petrel.session.SessionRegistry;
 import io.petrel.session.SessionSettings;
+import io.petrel.session.SessionStore;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -62,14 +63,16 @@ public final class MqttStorageAutoConfiguration {
     @Bean
     SessionRegistry sessionRegistry(SubscriptionTree subscriptionTree, PetrelProperties properties,
             DroppedMessages droppedMessages, ObjectProvider<EventSink> events,
-            ObjectProvider<PublishInterceptors> interceptors, @Qualifier(TIMERS) ScheduledExecutorService timers) {
+            ObjectProvider<PublishInterceptors> interceptors, @Qualifier(TIMERS) ScheduledExecutorService timers,
+            ObjectProvider<SessionStore> store) {
         SessionSettings settings = new SessionSettings(properties.getMaxInflightMessages(),
                 properties.getSession().getMaxQueuedMessages(), properties.getSession().getDropPolicy());
         EventSink sink = events.getIfAvailable();
         SessionListener listener = sink == null ? droppedMessages
                 : SessionListener.all(List.of(droppedMessages, new SessionEvents(sink)));
         return new SessionRegistry(subscriptionTree, settings, listener,
-                interceptors.getIfAvailable(() -> PublishInterceptors.NONE), timers);
+                interceptors.getIfAvailable(() -> PublishInterceptors.NONE), timers,
+                store.getIfAvailable(() -> SessionStore.LOCAL));
     }
 
     @Bean

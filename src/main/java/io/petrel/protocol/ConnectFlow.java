@@ -184,7 +184,11 @@ final class ConnectFlow {
         connection.client = attempt.client();
         connection.recordDetails(attempt);
         connection.session = opened.session();
-        connection.will = attempt.will();
+        Will will = attempt.will();
+        if (will != null) {
+            connection.declareWill(will);
+            broker.sessions().willChanged(connection.clientId(), will.message(), will.delaySeconds());
+        }
         connection.connectExpiryWasZero = attempt.sessionExpirySeconds() == 0;
         connection.clientMaximumPacketSize = attempt.clientMaximumPacketSize();
         connection.topicAliases = new TopicAliases(settings.topicAliasMaximum(), attempt.clientTopicAliasMaximum());

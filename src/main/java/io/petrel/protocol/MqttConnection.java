@@ -53,6 +53,8 @@ final class MqttConnection implements SessionConnection {
     @Nullable ClientInfo client;
     @Nullable Session session;
     @Nullable Will will;
+    /** Whether CONNECT declared a will, even if it was discarded since: it was recorded beyond this node. */
+    private boolean declaredWill;
     /** Closed because a newer connection took over the session. */
     boolean takenOver;
     /** MQTT 5: a session that CONNECT gave no expiry may not get one at DISCONNECT [MQTT-3.14.2-2]. */
@@ -135,6 +137,15 @@ final class MqttConnection implements SessionConnection {
     String clientId() {
         ClientInfo current = client;
         return current == null ? "(not connected)" : current.clientId();
+    }
+
+    boolean declaredWill() {
+        return declaredWill;
+    }
+
+    void declareWill(Will declared) {
+        will = declared;
+        declaredWill = true;
     }
 
     boolean isConnected() {

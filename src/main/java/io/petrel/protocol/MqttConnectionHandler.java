@@ -202,6 +202,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
             if (will != null && current.isConnected()) {
                 releaseWill(current, session, will);
             }
+            if (current.isConnected() && current.declaredWill()) {
+                broker.sessions().willChanged(current.clientId(), null, 0); // this node has dealt with it
+            }
             if (session != null) {
                 current.session = null;
                 for (Delivery orphaned : broker.sessions().disconnect(session, current)) {

@@ -142,6 +142,17 @@ final class Outbox {
         return taken;
     }
 
+    /**
+     * Takes every QoS 1 and 2 delivery not yet acknowledged, in flight first (in send order) and then queued:
+     * for a session that moves to another node. QoS 2 messages already released (PUBREL sent) stay: the
+     * client has them.
+     */
+    List<Delivery> takeUnacknowledged() {
+        List<Delivery> taken = new ArrayList<>(inflight.takeUnreleased(delivery -> true));
+        taken.addAll(queue.take(delivery -> delivery.qos() != Qos.AT_MOST_ONCE));
+        return taken;
+    }
+
     void clear() {
         inflight.clear();
         queue.clear();

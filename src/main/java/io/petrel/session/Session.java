@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -157,13 +159,21 @@ public final class Session {
      */
     public <T> CompletableFuture<Optional<T>> callOnOwner(Function<Session, T> task) {
         CompletableFuture<Optional<T>> result = new CompletableFuture<>();
-        runOnOwner(() -> {
+        Runnable call = () -> {
             try {
                 result.complete(ended ? Optional.empty() : Optional.of(task.apply(this)));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }
-        });
+        };
+        try {
+            runOnOwner(call);
+        } catch (RejectedExecutionException rejected) {
+            if (!(owner instanceof ExecutorService loop) || !loop.isTerminated()) {
+                throw rejected;
+            }
+            call.run(); // the listeners have shut down: no thread owns the session any more
+        }
         return result;
     }
 
@@ -299,6 +309,11 @@ public final class Session {
         outbox.clear();
         mailbox.clear();
         awaitingRelease.clear();
+    }
+
+    /** The QoS 1 and 2 messages not yet acknowledged, taken out for a node the session moves to. */
+    List<Delivery> takeUnacknowledged() {
+        return outbox.takeUnacknowledged();
     }
 
     boolean isEnded() {

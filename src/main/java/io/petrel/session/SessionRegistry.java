@@ -1,6 +1,7 @@
 package io.petrel.session;
 
 import io.petrel.intercept.PublishInterceptors;
+import io.petrel.message.Message;
 import io.petrel.routing.Delivery;
 import io.petrel.routing.DeliveryTarget;
 import io.petrel.routing.SubscriptionTree;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every session by client id, and the one place where a connection claims a session. Thread-safe: a
@@ -42,19 +44,28 @@ public final class SessionRegistry implements DeliveryTarget {
     private final SessionListener listener;
     private final ScheduledExecutorService timers;
     private final PublishInterceptors interceptors;
+    private final SessionStore store;
 
     /**
      * @param interceptors the outbound half runs on each delivery as it reaches a session
      * @param timers runs session expiry and will delay countdowns; they only hand work to the sessions'
      *     owners, so one thread serves all sessions
+     * @param store where sessions live beyond this node ({@link SessionStore#LOCAL} in memory mode)
      */
     public SessionRegistry(SubscriptionTree subscriptionTree, SessionSettings settings, SessionListener listener,
-            PublishInterceptors interceptors, ScheduledExecutorService timers) {
+            PublishInterceptors interceptors, ScheduledExecutorService timers, SessionStore store) {
         this.subscriptionTree = subscriptionTree;
         this.settings = settings;
         this.listener = listener;
         this.interceptors = interceptors;
         this.timers = timers;
+        this.store = store;
+    }
+
+    /** A registry whose sessions live on this node only. */
+    public SessionRegistry(SubscriptionTree subscriptionTree, SessionSettings settings, SessionListener listener,
+            PublishInterceptors interceptors, ScheduledExecutorService timers) {
+        this(subscriptionTree, settings, listener, interceptors, timers, SessionStore.LOCAL);
     }
 
     /** A registry whose sessions run no interceptors. */
@@ -69,14 +80,33 @@ public final class SessionRegistry implements DeliveryTarget {
      * newer one for the same client id is closed through {@link SessionConnection#closeForTakeover()}.
      */
     public void open(OpenRequest request, Consumer<Opened> onOpened) {
+        if (sessions.containsKey(request.clientId())) {
+            openHere(request, SessionStore.Claimed.NONE, onOpened);
+            return;
+        }
+        CompletableFuture<SessionStore.Claimed> claim = store.claim(request.clientId(), request.cleanStart(),
+                request.expiryIntervalSeconds()).toCompletableFuture();
+        if (claim.isDone() && !claim.isCompletedExceptionally()) {
+            openHere(request, claim.join(), onOpened); // memory mode: no other place to ask
+            return;
+        }
+        claim.whenComplete((claimed, failure) -> request.connection().executor().execute(() ->
+                openHere(request, failure == null ? claimed : SessionStore.Claimed.NONE, onOpened)));
+    }
+
+    /** Opens the session once it is this node's; {@code claimed} is what came from elsewhere, if anything. */
+    private void openHere(OpenRequest request, SessionStore.Claimed claimed, Consumer<Opened> onOpened) {
         Session existing = sessions.get(request.clientId());
         if (existing == null) {
             Session created = new Session(request.clientId(), request.expiryIntervalSeconds(), request.connection(),
                     subscriptionTree, settings, listener, interceptors, timers);
             existing = sessions.putIfAbsent(request.clientId(), created);
             if (existing == null) {
+                // Held messages first, so that they go out before anything the restored subscriptions bring.
+                claimed.held().forEach(created::deliver);
+                claimed.subscriptions().forEach(created::subscribe);
                 listener.onCreated(created);
-                onOpened.accept(new Opened(created, false));
+                onOpened.accept(new Opened(created, claimed.present()));
                 return;
             }
         }
@@ -95,7 +125,7 @@ public final class SessionRegistry implements DeliveryTarget {
                 listener.onTakenOver(found);
             }
             found.end();
-            sessions.remove(request.clientId(), found);
+            forget(found);
             newOwner.execute(() -> open(request, onOpened));
             return;
         }
@@ -121,13 +151,49 @@ public final class SessionRegistry implements DeliveryTarget {
         List<Delivery> orphaned = session.takeSharedDeliveries(connection);
         if (session.detach(connection)) {
             session.startExpiry(() -> {
-                sessions.remove(session.clientId(), session);
+                forget(session);
                 listener.onExpired(session);
             });
         } else {
-            sessions.remove(session.clientId(), session);
+            forget(session);
         }
         return orphaned;
+    }
+
+    private void forget(Session session) {
+        if (sessions.remove(session.clientId(), session)) {
+            store.ended(session);
+        }
+    }
+
+    /**
+     * Another node took the client's session (cluster mode): closes its connection here (MQTT 5: 0x8E),
+     * removes it, and completes with the QoS 1 and 2 messages it held unacknowledged (none with
+     * {@code discard}) for the new owner; with empty when this node had no such session. Its subscriptions
+     * leave this node's tree; the caller keeps them from being removed elsewhere.
+     */
+    public CompletableFuture<List<Delivery>> release(String clientId, boolean discard) {
+        Session session = sessions.get(clientId);
+        if (session == null) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        return session.callOnOwner(owned -> {
+            if (owned.dismissConnections()) {
+                listener.onTakenOver(owned);
+            }
+            List<Delivery> held = discard ? List.<Delivery>of() : owned.takeUnacknowledged();
+            owned.end();
+            sessions.remove(clientId, owned);
+            return held;
+        }).thenApply(held -> held.orElse(List.of()));
+    }
+
+    /**
+     * The client's connection declared a will (null: it has none any more, because it disconnected normally or
+     * this node took care of it); cluster mode keeps it where a surviving node can publish it if this node dies.
+     */
+    public void willChanged(String clientId, @Nullable Message will, long delaySeconds) {
+        store.willChanged(clientId, will, delaySeconds);
     }
 
     public Optional<Session> find(String clientId) {
@@ -148,7 +214,7 @@ public final class SessionRegistry implements DeliveryTarget {
         return session.callOnOwner(owned -> {
             boolean wasConnected = owned.closeForAdministrator(endSession);
             if (owned.isEnded()) {
-                sessions.remove(owned.clientId(), owned);
+                forget(owned);
             }
             return wasConnected;
         });

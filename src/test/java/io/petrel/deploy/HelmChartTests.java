@@ -123,7 +123,7 @@ class HelmChartTests {
     @Test
     void statefulSetBehindALoadBalancerKeepingClientAddresses() {
         RenderedChart chart = RenderedChart.render("workload", "StatefulSet", "replicaCount", 3,
-                "service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local",
+                "cluster.enabled", true, "cluster.redis.host", "redis.data.svc", "service.type", "LoadBalancer", "service.externalTrafficPolicy", "Local",
                 "service.nodePorts.tcp", 31883, "podAntiAffinity", "hard");
         StatefulSet statefulSet = chart.one(StatefulSet.class, "petrel");
         Service mqtt = chart.one(Service.class, "petrel");
@@ -204,7 +204,8 @@ class HelmChartTests {
     void monitoringRendersAServiceMonitorADashboardAndAnAutoscaler() throws Exception {
         RenderedChart chart = RenderedChart.render("serviceMonitor.enabled", true,
                 "serviceMonitor.labels.release", "prometheus", "grafanaDashboard.enabled", true,
-                "autoscaling.enabled", true, "autoscaling.maxReplicas", 4);
+                "autoscaling.enabled", true, "autoscaling.maxReplicas", 4,
+                "cluster.enabled", true, "cluster.redis.host", "redis.data.svc");
         HorizontalPodAutoscaler autoscaler = chart.one(HorizontalPodAutoscaler.class, "petrel");
         Service management = chart.one(Service.class, "petrel-management");
         ConfigMap dashboard = chart.one(ConfigMap.class, "petrel-dashboard");
@@ -221,19 +222,76 @@ class HelmChartTests {
     }
 
     @Test
-    void externalRedisValuesRenderConnectionSettingsForClusterMode() {
-        RenderedChart chart = RenderedChart.render("redis.enabled", true, "redis.host", "redis.data.svc",
-                "redis.port", 6380, "redis.existingSecret", "redis-auth", "cluster.enabled", true);
-        RenderedConfiguration configuration = RenderedConfiguration.of(chart.one(ConfigMap.class, "petrel"));
-        Container broker = chart.one(Deployment.class, "petrel").getSpec().getTemplate().getSpec()
-                .getContainers().get(0);
+    void clusterModeReachesEveryPodAsEnvironmentWithTheRedisPasswordFromASecret() {
+        RenderedChart chart = RenderedChart.render("replicaCount", 3, "cluster.enabled", true,
+                "cluster.redis.host", "redis.data.svc", "cluster.redis.port", 6380, "cluster.redis.database", 2,
+                "cluster.redis.username", "petrel", "cluster.redis.existingSecret", "redis-auth");
+        Deployment deployment = chart.one(Deployment.class, "petrel");
+        Container broker = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 
-        assertThat(configuration.get("spring.data.redis.host")).isEqualTo("redis.data.svc");
-        assertThat(configuration.get("spring.data.redis.port")).isEqualTo(6380);
-        assertThat(configuration.get("mqtt.cluster.enabled")).isEqualTo(true);
-        assertThat(secretRefs(broker)).containsEntry("SPRING_DATA_REDIS_PASSWORD", "redis-auth/redis-password");
-        assertThat(RenderedConfiguration.of(RenderedChart.render().one(ConfigMap.class, "petrel"))
-                .get("spring.data.redis.host")).as("no Redis by default").isNull();
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(env(broker)).containsEntry("MQTT_CLUSTER_ENABLED", "true")
+                .containsEntry("REDIS_HOST", "redis.data.svc").containsEntry("REDIS_PORT", "6380")
+                .containsEntry("REDIS_DB", "2").containsEntry("REDIS_USERNAME", "petrel")
+                .doesNotContainKeys("SPRING_DATA_REDIS_SENTINEL_MASTER", "SPRING_DATA_REDIS_CLUSTER_NODES");
+        assertThat(fieldRefs(broker)).as("one node id per pod").containsEntry("MQTT_CLUSTER_NODE_ID", "metadata.name");
+        assertThat(secretRefs(broker)).containsEntry("REDIS_PASSWORD", "redis-auth/redis-password");
+        assertThat(broker.getEnv()).filteredOn(variable -> variable.getName().contains("PASSWORD"))
+                .as("no password in plain text").allSatisfy(variable -> assertThat(variable.getValue()).isNull());
+        assertThat(chart.all(Secret.class)).as("the user's secret is used, none is made").isEmpty();
+    }
+
+    @Test
+    void clusterModeOverRedisSentinelOrRedisClusterNamesTheirNodes() {
+        Container sentinel = brokerContainer(RenderedChart.render("cluster.enabled", true,
+                "cluster.redis.sentinel.master", "mymaster",
+                "cluster.redis.sentinel.nodes[0]", "sentinel-0.redis:26379",
+                "cluster.redis.sentinel.nodes[1]", "sentinel-1.redis:26379"));
+        Container redisCluster = brokerContainer(RenderedChart.render("cluster.enabled", true,
+                "cluster.redis.clusterNodes[0]", "redis-0.redis:6379", "cluster.redis.clusterNodes[1]", "redis-1.redis:6379",
+                "cluster.redis.clusterNodes[2]", "redis-2.redis:6379"));
+
+        assertThat(env(sentinel)).containsEntry("SPRING_DATA_REDIS_SENTINEL_MASTER", "mymaster")
+                .containsEntry("SPRING_DATA_REDIS_SENTINEL_NODES", "sentinel-0.redis:26379,sentinel-1.redis:26379")
+                .containsEntry("MQTT_CLUSTER_ENABLED", "true").doesNotContainKeys("REDIS_HOST", "REDIS_PORT");
+        assertThat(secretRefs(sentinel)).as("no secret named, no password").doesNotContainKey("REDIS_PASSWORD");
+        assertThat(env(redisCluster)).containsEntry("SPRING_DATA_REDIS_CLUSTER_NODES",
+                "redis-0.redis:6379,redis-1.redis:6379,redis-2.redis:6379").doesNotContainKey("REDIS_HOST");
+    }
+
+    @Test
+    void defaultsRenderNoClusterEnvironment() {
+        Container broker = brokerContainer(RenderedChart.render());
+
+        assertThat(broker.getEnv()).extracting(EnvVar::getName).isNotEmpty()
+                .noneMatch(name -> name.startsWith("MQTT_CLUSTER_") || name.startsWith("REDIS_")
+                        || name.startsWith("SPRING_DATA_REDIS_"));
+    }
+
+    @Test
+    void severalBrokersWithoutClusterModeAreRefused() {
+        assertThatThrownBy(() -> RenderedChart.render("replicaCount", 2))
+                .hasMessageContaining("replicaCount 2 needs cluster.enabled=true");
+        assertThatThrownBy(() -> RenderedChart.render("autoscaling.enabled", true))
+                .hasMessageContaining("autoscaling.enabled needs cluster.enabled=true");
+        assertThatThrownBy(() -> RenderedChart.render("workload", "StatefulSet", "replicaCount", 3))
+                .hasMessageContaining("replicaCount 3 needs cluster.enabled=true");
+    }
+
+    @Test
+    void clusterModeWithoutExactlyOneWayToRedisIsRefused() {
+        assertThatThrownBy(() -> RenderedChart.render("cluster.enabled", true))
+                .hasMessageContaining("cluster.enabled needs a Redis: set cluster.redis.host");
+        assertThatThrownBy(() -> RenderedChart.render("cluster.enabled", true, "cluster.redis.host", "redis",
+                "cluster.redis.clusterNodes[0]", "redis-0:6379"))
+                .hasMessageContaining("set only one of host, sentinel or clusterNodes");
+        assertThatThrownBy(() -> RenderedChart.render("cluster.enabled", true,
+                "cluster.redis.sentinel.master", "mymaster"))
+                .hasMessageContaining("cluster.redis.sentinel needs both master")
+                .hasMessageContaining("and nodes");
+        assertThatThrownBy(() -> RenderedChart.render("cluster.enabled", true,
+                "cluster.redis.clusterNodes[0]", "redis-0:6379", "cluster.redis.database", 1))
+                .hasMessageContaining("Redis Cluster has database 0 only");
     }
 
     @Test
@@ -283,6 +341,9 @@ class HelmChartTests {
                 .hasMessageContaining("schema").hasMessageContaining("/listeners/tcp/port");
         assertThatThrownBy(() -> RenderedChart.render("workload", "DaemonSet"))
                 .hasMessageContaining("schema").hasMessageContaining("/workload");
+        assertThatThrownBy(() -> RenderedChart.render("cluster.enabled", true, "cluster.redis.clusterNodes[0]", "redis-0"))
+                .as("a node without its port").hasMessageContaining("schema")
+                .hasMessageContaining("/cluster/redis/clusterNodes/0");
     }
 
     @Test
@@ -316,6 +377,10 @@ class HelmChartTests {
                 .collect(Collectors.toMap(ServicePort::getName, ServicePort::getPort));
     }
 
+    private static Container brokerContainer(RenderedChart chart) {
+        return chart.one(Deployment.class, "petrel").getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
     private static Map<String, String> mountPaths(Container container) {
         return container.getVolumeMounts().stream()
                 .collect(Collectors.toMap(VolumeMount::getName, VolumeMount::getMountPath));
@@ -324,6 +389,14 @@ class HelmChartTests {
     private static Map<String, String> env(Container container) {
         return container.getEnv().stream().filter(variable -> variable.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+
+    /** Environment variables taken from the pod's own fields, as the field path. */
+    private static Map<String, String> fieldRefs(Container container) {
+        return container.getEnv().stream().filter(variable -> variable.getValueFrom() != null
+                        && variable.getValueFrom().getFieldRef() != null)
+                .collect(Collectors.toMap(EnvVar::getName, variable -> variable.getValueFrom().getFieldRef()
+                        .getFieldPath()));
     }
 
     /** Environment variables taken from secrets, as {@code secret/key}. */

@@ -14,14 +14,12 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Opens MQTT client connections to the broker under test: native epoll, pooled buffers, Nagle off. Refuses
- * any broker address outside the loopback range, so load never leaves this machine.
+ * Opens MQTT client connections to a broker under test: native epoll, pooled buffers, Nagle off. Which
+ * broker each connection goes to comes from {@link Brokers}, which admits loopback addresses only.
  */
 final class ClientFactory implements AutoCloseable {
 
@@ -33,13 +31,11 @@ final class ClientFactory implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
-    private final InetSocketAddress broker;
     private final SourceAddresses sources;
     private final ProtocolVersion version;
 
-    ClientFactory(String host, int port, int threads, SourceAddresses sources, ProtocolVersion version) {
+    ClientFactory(int threads, SourceAddresses sources, ProtocolVersion version) {
         Epoll.ensureAvailability();
-        this.broker = new InetSocketAddress(loopbackOnly(host), port);
         this.sources = sources;
         this.version = version;
         this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(THREAD_PREFIX),
@@ -54,8 +50,11 @@ final class ClientFactory implements AutoCloseable {
                 .option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
     }
 
-    /** Connects and sends CONNECT; {@link MqttClient#connected()} completes on an accepting CONNACK. */
-    MqttClient connect(String clientId) {
+    /**
+     * Connects to {@code broker} (one of {@link Brokers}) and sends CONNECT; {@link MqttClient#connected()}
+     * completes on an accepting CONNACK.
+     */
+    MqttClient connect(String clientId, InetSocketAddress broker) {
         MqttClient client = new MqttClient(clientId, version);
         bootstrap.clone()
                 .handler(new ChannelInitializer<Channel>() {
@@ -79,17 +78,5 @@ final class ClientFactory implements AutoCloseable {
     @Override
     public void close() {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    private static InetAddress loopbackOnly(String host) {
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            if (!address.isLoopbackAddress()) {
-                throw new IllegalArgumentException("--host must be a loopback address (127.0.0.0/8), got " + host);
-            }
-            return address;
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown --host " + host, e);
-        }
     }
 }

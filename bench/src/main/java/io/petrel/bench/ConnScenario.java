@@ -24,9 +24,9 @@ final class ConnScenario implements Scenario {
 
     @Override
     public Result run(BenchContext context) throws Exception {
-        new ConnectionRamp(context, "w", connections / WARM_UP_SHARE, concurrency).run(deadline).disconnectAll();
+        new ConnectionRamp(context, context.brokers().publishers(), "w", connections / WARM_UP_SHARE, concurrency).run(deadline).disconnectAll();
         CpuMeter.Sample before = context.cpu().sample();
-        ConnectionRamp.Outcome outcome = new ConnectionRamp(context, "c", connections, concurrency).run(deadline);
+        ConnectionRamp.Outcome outcome = new ConnectionRamp(context, context.brokers().publishers(), "c", connections, concurrency).run(deadline);
         CpuMeter.Sample after = context.cpu().sample();
         try {
             CpuReport cpu = context.cpu().between(before, after);

@@ -1,6 +1,7 @@
 package io.petrel.bench;
 
 import io.netty.channel.ChannelFuture;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Opens {@code count} MQTT connections, at most {@code concurrency} of them connecting at once, and keeps
+ * Opens {@code count} MQTT connections to one broker, at most {@code concurrency} of them connecting at once, and keeps
  * them open. Each connection's time from TCP connect to CONNACK is recorded. Gives up on the ones still
  * pending at the deadline.
  */
@@ -35,13 +36,15 @@ final class ConnectionRamp {
     }
 
     private final ClientFactory clients;
+    private final InetSocketAddress broker;
     private final BenchContext context;
     private final String role;
     private final int count;
     private final int concurrency;
 
-    ConnectionRamp(BenchContext context, String role, int count, int concurrency) {
+    ConnectionRamp(BenchContext context, InetSocketAddress broker, String role, int count, int concurrency) {
         this.clients = context.clients();
+        this.broker = broker;
         this.context = context;
         this.role = role;
         this.count = count;
@@ -63,7 +66,7 @@ final class ConnectionRamp {
                     return;
                 }
                 long connectStart = System.nanoTime();
-                MqttClient client = clients.connect(context.clientId(role, index));
+                MqttClient client = clients.connect(context.clientId(role, index), broker);
                 client.connected().whenComplete((connected, failure) -> {
                     if (failure == null) {
                         connAckMicros.recordValue((System.nanoTime() - connectStart) / 1_000);

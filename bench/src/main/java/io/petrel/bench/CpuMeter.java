@@ -1,8 +1,11 @@
 package io.petrel.bench;
 
+import java.util.List;
+
 /**
  * Samples the generator's, the broker's and the machine's CPU counters at one moment; two samples make a
- * {@link CpuReport}. Without a broker PID only the generator and the machine are measured.
+ * {@link CpuReport}. Without a broker PID only the generator and the machine are measured. Several PIDs
+ * (comma-separated: a cluster's nodes and its Redis) are measured as one broker.
  */
 final class CpuMeter {
 
@@ -10,16 +13,17 @@ final class CpuMeter {
     record Sample(long nanos, ProcessCpu.Snapshot generator, ProcessCpu.Snapshot broker, MachineCpu machine) {
     }
 
-    private final String brokerPid;
+    /** Empty when no broker PID was given. */
+    private final List<String> brokerPids;
 
-    /** {@code brokerPid} may be null. */
-    CpuMeter(String brokerPid) {
-        this.brokerPid = brokerPid;
+    /** {@code brokerPids}: one PID, several separated by commas, or null. */
+    CpuMeter(String brokerPids) {
+        this.brokerPids = brokerPids == null ? List.of() : List.of(brokerPids.split(","));
     }
 
     Sample sample() {
         return new Sample(System.nanoTime(), ProcessCpu.read("self"),
-                brokerPid == null ? null : ProcessCpu.read(brokerPid), MachineCpu.read());
+                brokerPids.isEmpty() ? null : ProcessCpu.readCombined(brokerPids), MachineCpu.read());
     }
 
     CpuReport between(Sample before, Sample after) {

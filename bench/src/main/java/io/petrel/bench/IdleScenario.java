@@ -28,7 +28,7 @@ final class IdleScenario implements Scenario {
     public Result run(BenchContext context) throws Exception {
         long before = brokerMemory.settledRssBytes(SETTLED, SETTLE_ATTEMPTS);
         CpuMeter.Sample cpuBefore = context.cpu().sample();
-        ConnectionRamp.Outcome outcome = new ConnectionRamp(context, "i", connections, concurrency).run(deadline);
+        ConnectionRamp.Outcome outcome = new ConnectionRamp(context, context.brokers().publishers(), "i", connections, concurrency).run(deadline);
         CpuMeter.Sample cpuAfter = context.cpu().sample();
         try {
             long after = brokerMemory.settledRssBytes(SETTLED, SETTLE_ATTEMPTS);

@@ -1,5 +1,6 @@
 package io.petrel.bench;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.HdrHistogram.Histogram;
 /**
  * fanin, fanout and p2p, at maximum throughput (closed loop, see {@link FlowWindow}) or at a fixed offered
  * rate: connect and subscribe, publish through a warm-up, measure for the set duration, stop, wait for the
- * last messages, and report delivered messages per second, loss, latency and CPU.
+ * last messages, and report delivered messages per second, loss, latency and CPU. Subscribers and publishers
+ * connect to their own {@link Brokers} address: one broker, or two nodes of a cluster.
  */
 final class MessageFlowScenario implements Scenario {
 
@@ -47,11 +49,14 @@ final class MessageFlowScenario implements Scenario {
     public Result run(BenchContext context) throws Exception {
         FlowStats stats = new FlowStats();
         FlowWindow[] windows = windows();
-        ConnectionRamp.Outcome subscribers = connect(context, "s", topology.subscribers());
+        ConnectionRamp.Outcome subscribers = connect(context, context.brokers().subscribers(), "s", topology.subscribers());
         ConnectionRamp.Outcome publisherClients = null;
         try {
-            subscribe(subscribers.open(), windows, stats);
-            publisherClients = connect(context, "p", topology.publishers());
+            List<Subscriber> receivers = subscribe(subscribers.open(), windows, stats);
+            if (context.brokers().twoNodes()) {
+                SubscriptionProbe.await(context, topology, receivers);
+            }
+            publisherClients = connect(context, context.brokers().publishers(), "p", topology.publishers());
             List<Publisher> publishers = publishers(publisherClients.open(), windows, stats);
             publishers.forEach(Publisher::start);
             Thread.sleep(context.warmup().toMillis());
@@ -81,9 +86,10 @@ final class MessageFlowScenario implements Scenario {
         return windows;
     }
 
-    private static ConnectionRamp.Outcome connect(BenchContext context, String role, int count)
+    private static ConnectionRamp.Outcome connect(BenchContext context, InetSocketAddress broker, String role, int count)
             throws InterruptedException {
-        ConnectionRamp.Outcome outcome = new ConnectionRamp(context, role, count, SETUP_CONCURRENCY).run(SETUP_DEADLINE);
+        ConnectionRamp.Outcome outcome = new ConnectionRamp(context, broker, role, count, SETUP_CONCURRENCY)
+                .run(SETUP_DEADLINE);
         if (outcome.failed() > 0) {
             outcome.disconnectAll();
             throw new IllegalStateException(outcome.failed() + " of " + count + " connections failed during setup");
@@ -91,15 +97,20 @@ final class MessageFlowScenario implements Scenario {
         return outcome;
     }
 
-    private void subscribe(List<MqttClient> clients, FlowWindow[] windows, FlowStats stats) throws Exception {
+    private List<Subscriber> subscribe(List<MqttClient> clients, FlowWindow[] windows, FlowStats stats)
+            throws Exception {
+        List<Subscriber> receivers = new ArrayList<>(clients.size());
         for (int i = 0; i < clients.size(); i++) {
             MqttClient client = clients.get(i);
-            client.listen(new Subscriber(windows, topology.receiverSlot(i), stats));
+            Subscriber receiver = new Subscriber(windows, topology.receiverSlot(i), stats);
+            receivers.add(receiver);
+            client.listen(receiver);
             int granted = client.subscribe(topology.subscriberFilter(i), qos).get(10, TimeUnit.SECONDS).get(0);
             if (granted != qos) {
                 throw new IllegalStateException("SUBSCRIBE at QoS " + qos + " was granted " + granted);
             }
         }
+        return receivers;
     }
 
     private List<Publisher> publishers(List<MqttClient> clients, FlowWindow[] windows, FlowStats stats) {

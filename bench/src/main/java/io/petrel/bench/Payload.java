@@ -10,6 +10,8 @@ import io.netty.buffer.ByteBuf;
 final class Payload {
 
     static final int SIZE = 64;
+    /** The stream of {@link SubscriptionProbe}'s messages, which are not part of any measurement. */
+    static final int PROBE_STREAM = -1;
 
     private static final int SENT_AT = 0;
     private static final int SEQUENCE = 8;

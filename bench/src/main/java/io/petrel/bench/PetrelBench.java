@@ -28,14 +28,16 @@ public final class PetrelBench {
         Duration duration = options.duration("duration", Duration.ofSeconds(10));
         String host = options.string("host", "127.0.0.1");
         int port = options.integer("port", 1883);
+        // Subscribers on another node than the publishers: a two-node cluster run. Default: the same broker.
+        Brokers brokers = Brokers.of(host, port, options.string("sub-host", host), options.integer("sub-port", port));
         int threads = options.integer("threads", Runtime.getRuntime().availableProcessors());
         SourceAddresses sources = new SourceAddresses(options.integer("sources", 1));
         Scenario scenario = Scenarios.create(scenarioName, options, timeout, "bench/" + runId + "/" + scenarioName);
         options.rejectUnknown();
 
         Watchdog.start(timeout);
-        try (ClientFactory clients = new ClientFactory(host, port, threads, sources, protocol)) {
-            BenchContext context = new BenchContext(clients, new CpuMeter(brokerPid), runId, label, brokerName,
+        try (ClientFactory clients = new ClientFactory(threads, sources, protocol)) {
+            BenchContext context = new BenchContext(clients, brokers, new CpuMeter(brokerPid), runId, label, brokerName,
                     protocol, warmup, duration);
             Result result = scenario.run(context);
             System.out.println(result.json());

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -44,6 +45,31 @@ final class ProcessCpu {
         }
         return new Snapshot(Long.parseLong(fields[UTIME]), Long.parseLong(fields[STIME]), threads,
                 allowedCpus(proc.resolve("status")));
+    }
+
+    /**
+     * Several processes read as one, for a broker that is a cluster: their ticks added up, their threads
+     * side by side (named {@code PID/thread}, since the nodes' threads share names), and the most CPUs any of
+     * them may use, which is the CPUs they share when they were all started with the same affinity, as
+     * compare.sh starts them.
+     */
+    static Snapshot readCombined(List<String> pids) {
+        if (pids.size() == 1) {
+            return read(pids.get(0));
+        }
+        long userTicks = 0;
+        long systemTicks = 0;
+        Map<String, ThreadTicks> threads = new HashMap<>();
+        int allowedCpus = 0;
+        for (String pid : pids) {
+            Snapshot process = read(pid);
+            userTicks += process.userTicks();
+            systemTicks += process.systemTicks();
+            process.threads().forEach((tid, thread) ->
+                    threads.put(pid + "/" + tid, new ThreadTicks(pid + "/" + thread.name(), thread.ticks())));
+            allowedCpus = Math.max(allowedCpus, process.allowedCpus());
+        }
+        return new Snapshot(userTicks, systemTicks, threads, allowedCpus);
     }
 
     private static void readThread(Path task, Map<String, ThreadTicks> threads) {

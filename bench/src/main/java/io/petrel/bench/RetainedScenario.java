@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * retained: stores one retained message on each of N topics, then one client subscribes with a wildcard
- * over all of them; reports how long until every retained message has arrived (and how many did).
+ * over all of them; reports how long until every retained message has arrived (and how many did). The
+ * storing client goes to the publishers' broker, the subscriber to the subscribers'.
  */
 final class RetainedScenario implements Scenario {
 
@@ -31,7 +32,7 @@ final class RetainedScenario implements Scenario {
 
     @Override
     public Result run(BenchContext context) throws Exception {
-        MqttClient publisher = context.clients().connect(context.clientId("rp", 0)).connected().get(10, TimeUnit.SECONDS);
+        MqttClient publisher = context.clients().connect(context.clientId("rp", 0), context.brokers().publishers()).connected().get(10, TimeUnit.SECONDS);
         long storeStart = System.nanoTime();
         new RetainedPublisher(publisher, i -> topicPrefix + "/" + i / TOPICS_PER_LEVEL + "/" + i % TOPICS_PER_LEVEL, topics)
                 .publishAll()
@@ -39,7 +40,7 @@ final class RetainedScenario implements Scenario {
         double storeSeconds = (System.nanoTime() - storeStart) / 1e9;
         publisher.disconnect().awaitUninterruptibly(5, TimeUnit.SECONDS);
 
-        MqttClient subscriber = context.clients().connect(context.clientId("rs", 0)).connected().get(10, TimeUnit.SECONDS);
+        MqttClient subscriber = context.clients().connect(context.clientId("rs", 0), context.brokers().subscribers()).connected().get(10, TimeUnit.SECONDS);
         try {
             LongAdder received = new LongAdder();
             AtomicLong lastArrival = new AtomicLong();

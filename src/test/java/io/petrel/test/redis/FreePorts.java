@@ -9,7 +9,7 @@ import java.net.ServerSocket;
  * Loopback ports that were free a moment ago. Another process may still take one before Redis binds it, so
  * {@link RedisServer} retries with a new port when Redis reports the address in use.
  */
-final class FreePorts {
+public final class FreePorts {
 
     /** Redis Cluster listens for its bus on the client port plus this offset (Redis 6 cannot move it). */
     static final int CLUSTER_BUS_OFFSET = 10000;
@@ -21,7 +21,7 @@ final class FreePorts {
     private FreePorts() {}
 
     /** Any free port. */
-    static int any() {
+    public static int any() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException ex) {
