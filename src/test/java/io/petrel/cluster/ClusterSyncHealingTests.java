@@ -138,9 +138,9 @@ class ClusterSyncHealingTests {
         }
     }
 
+    /** Kills the node's connections, once Lettuce has reconnected them after the previous kill. */
     private static void killConnectionsOf(String name) {
-        List<String> ids = idsNamed(name);
-        assertThat(ids).as("connections named " + name).isNotEmpty();
+        List<String> ids = await().atMost(PATIENCE).until(() -> idsNamed(name), found -> !found.isEmpty());
         for (String id : ids) {
             redis.command("CLIENT", "KILL", "ID", id);
         }
