@@ -74,7 +74,10 @@ class ClusterRedisOutageTests {
         publisher.client().publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
                 .payload("back".getBytes(StandardCharsets.UTF_8)).send();
         var message = subscriber.received().receive(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-        assertThat(message).isPresent();
+        Inbox inbox = cluster.node(0).bean(Inbox.class);
+        Forwarder forwarder = cluster.node(1).bean(Forwarder.class);
+        assertThat(message).as("forwards sent %d, failed %d; received %d, undeliverable %d", forwarder.sent(),
+                forwarder.failed(), inbox.received(), inbox.undeliverable()).isPresent();
         assertThat(new String(message.get().getPayloadAsBytes(), StandardCharsets.UTF_8)).isEqualTo("back");
     }
 
