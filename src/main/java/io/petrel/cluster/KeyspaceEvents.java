@@ -1,9 +1,9 @@
 package io.petrel.cluster;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +24,14 @@ public final class KeyspaceEvents {
 
     /** Keyspace channel, generic (del), string (set), hash, expired. */
     static final String REQUIRED_FLAGS = "Kg$hx";
+
+    private static final String PARAMETER = "notify-keyspace-events";
+
+    /**
+     * How long the start-up probe waits for its event: one arrives within milliseconds where notifications are
+     * on, so waiting the whole start timeout would only delay the failure.
+     */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(KeyspaceEvents.class);
 
@@ -50,7 +58,14 @@ public final class KeyspaceEvents {
      * @throws IllegalStateException when Redis sends no keyspace notifications and they cannot be turned on
      */
     public void start(String probeKey, Duration timeout) {
-        String configProblem = enableNotifications(timeout);
+        @Nullable String configProblem = null;
+        try {
+            await(enable().toCompletableFuture(), timeout, "turning on " + PARAMETER);
+        } catch (IllegalStateException refused) {
+            log.info("Could not check or set {} ({}); probing whether notifications arrive", PARAMETER,
+                    refused.getMessage());
+            configProblem = refused.getMessage();
+        }
         await(redis.psubscribe(channelPrefix + Keys.PREFIX + "*", this::dispatch).toCompletableFuture(), timeout,
                 "subscribing to keyspace notifications");
         CompletableFuture<Void> probe = new CompletableFuture<>();
@@ -59,11 +74,11 @@ public final class KeyspaceEvents {
             await(redis.commands().psetex(probeKey, timeout.toMillis(), new byte[] {1}).toCompletableFuture(), timeout,
                     "writing the keyspace notification probe");
             try {
-                probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                probe.get(Math.min(timeout.toMillis(), PROBE_WAIT.toMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException noEvent) {
                 throw new IllegalStateException("Redis sends no keyspace notifications, which cluster mode needs: set "
-                        + "notify-keyspace-events to include '" + REQUIRED_FLAGS + "' (for example "
-                        + "notify-keyspace-events KEA in redis.conf or your Redis service's parameters)"
+                        + PARAMETER + " to include '" + REQUIRED_FLAGS + "' (for example "
+                        + PARAMETER + " KEA in redis.conf or your Redis service's parameters)"
                         + (configProblem == null ? "" : "; CONFIG SET was refused: " + configProblem));
             } catch (InterruptedException | ExecutionException e) {
                 throw new IllegalStateException("waiting for the keyspace notification probe failed", e);
@@ -74,26 +89,31 @@ public final class KeyspaceEvents {
         }
     }
 
-    /** Returns null when the flags are on, or what went wrong turning them on. */
-    private @Nullable String enableNotifications(Duration timeout) {
-        try {
-            List<String> current = await(redis.configGet("notify-keyspace-events").toCompletableFuture(), timeout,
-                    "reading notify-keyspace-events");
+    /**
+     * Turns the notifications on again where they are off, without waiting. A Redis that restarted (empty, with
+     * the configuration of its own file) has forgotten what CONFIG SET changed, so every resync calls this; a
+     * Redis that refuses CONFIG had the flags configured, which a restart keeps.
+     */
+    public void ensureEnabled() {
+        enable().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.debug("Could not check or set {}: {}", PARAMETER, failure.getMessage());
+            }
+        });
+    }
+
+    /** Reads the flags of every master and, where one lacks a flag the cluster needs, sets them on all. */
+    private CompletionStage<Void> enable() {
+        return redis.configGet(PARAMETER).thenCompose(current -> {
             for (String flags : current) {
                 String merged = merge(flags);
                 if (!merged.equals(flags)) {
-                    await(redis.configSet("notify-keyspace-events", merged).toCompletableFuture(), timeout,
-                            "setting notify-keyspace-events");
-                    log.info("Turned on Redis keyspace notifications: notify-keyspace-events {} (was '{}')", merged, flags);
-                    return null;
+                    return redis.configSet(PARAMETER, merged).thenRun(() -> log.info(
+                            "Turned on Redis keyspace notifications: {} {} (was '{}')", PARAMETER, merged, flags));
                 }
             }
-            return null;
-        } catch (IllegalStateException refused) {
-            log.info("Could not check or set notify-keyspace-events ({}); probing whether notifications arrive",
-                    refused.getMessage());
-            return refused.getMessage();
-        }
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     /** The flags already on plus the ones the cluster needs ('A' already includes g, $, h and x). */

@@ -34,19 +34,6 @@ public final class LocalSubscriptions implements SubscriptionChanges {
             return 0
             """;
 
-    /** {@link #DELETE_IF_OWNED} on KEYS[2], when the session KEYS[1] does not exist. */
-    private static final String DELETE_STALE = """
-            if redis.call('EXISTS', KEYS[1]) == 1 then
-              return 0
-            end
-            local entry = redis.call('HGET', KEYS[2], ARGV[1])
-            if entry and string.sub(entry, 1, string.len(ARGV[2])) == ARGV[2] then
-              redis.call('HDEL', KEYS[2], ARGV[1])
-              return 1
-            end
-            return 0
-            """;
-
     /** Deletes a session's subscription field only while this node owns the session. */
     private static final String DELETE_IF_SESSION_OWNED = """
             if redis.call('HGET', KEYS[1], 'node') == ARGV[2] then
@@ -128,11 +115,20 @@ public final class LocalSubscriptions implements SubscriptionChanges {
      * of this node keeps receiving (its messages are queued) until its client comes back.
      */
     void deleteStale(String clientId, String filter) {
-        onClusterThread(() -> redis.commands().<Long>eval(DELETE_STALE, ScriptOutputType.INTEGER,
-                        new String[] {Keys.session(clientId), Keys.subscriptions(filter)},
-                        clientId.getBytes(StandardCharsets.UTF_8), ownerPrefix)
-                .thenCompose(deleted -> deleted == 1L ? redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION)
-                        : CompletableFuture.completedFuture(0L)));
+        // Two steps rather than one script: in Redis Cluster the session's key and the filter's key live on
+        // different masters. The field is removed from the cluster thread, after checking that no subscription
+        // was made since; a later write of it goes the same way, to the same master, so it comes after.
+        redis.commands().exists(Keys.session(clientId)).whenComplete((sessions, failure) -> {
+            if (failure != null) {
+                dirty.set(true); // the resync that follows looks at the field again
+            } else if (sessions == 0) {
+                onClusterThread(() -> {
+                    if (!holds(clientId, filter)) {
+                        TopicFilter.parse(filter).ifPresent(parsed -> deleteField(clientId, parsed));
+                    }
+                });
+            }
+        });
     }
 
     private void write(Subscription subscription) {
@@ -150,9 +146,14 @@ public final class LocalSubscriptions implements SubscriptionChanges {
     }
 
     private void delete(String clientId, TopicFilter filter) {
-        String key = Keys.subscriptions(filter.text());
         redis.commands().eval(DELETE_IF_SESSION_OWNED, ScriptOutputType.INTEGER, new String[] {Keys.session(clientId)},
                 (SESSION_FIELD + filter.text()).getBytes(StandardCharsets.UTF_8), nodeId.getBytes(StandardCharsets.UTF_8));
+        deleteField(clientId, filter);
+    }
+
+    /** Removes the client's field of the filter's hash while it names this node, and counts the change. */
+    private void deleteField(String clientId, TopicFilter filter) {
+        String key = Keys.subscriptions(filter.text());
         redis.commands().<Long>eval(DELETE_IF_OWNED, ScriptOutputType.INTEGER, new String[] {key},
                         clientId.getBytes(StandardCharsets.UTF_8), ownerPrefix)
                 .thenCompose(deleted -> deleted == 1L ? redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION)

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * Keeps {@link RemoteSubscriptions} equal to the {@code petrel:subs:*} hashes. A keyspace event on one hash
  * re-reads that hash. Notifications are fire-and-forget, so they are never the only source: every change also
  * increments {@code petrel:version:subs}, and {@link #check()} compares how far the counter moved with how
- * many events arrived; a gap, a reconnect, or a failed read starts a full resync from the keys.
+ * many events arrived; a gap, a reconnect, or a failed read starts a full resync from the keys. A resync also
+ * writes this node's own subscriptions again and turns the notifications back on: a Redis that restarted is
+ * empty and has forgotten both.
  */
 public final class SubscriptionSync {
 
@@ -29,6 +31,7 @@ public final class SubscriptionSync {
     private final Executor clusterThread;
     private final LocalSubscriptions local;
     private final RemoteSubscriptions remote;
+    private final KeyspaceEvents events;
     private final AtomicLong eventsSinceResync = new AtomicLong();
     private final AtomicBoolean resyncing = new AtomicBoolean();
     private final CompletableFuture<Void> firstSync = new CompletableFuture<>();
@@ -45,6 +48,7 @@ public final class SubscriptionSync {
         this.clusterThread = clusterThread;
         this.local = local;
         this.remote = remote;
+        this.events = events;
         events.on(Keys.SUBSCRIPTIONS, this::onKeyspaceEvent);
     }
 
@@ -108,6 +112,7 @@ public final class SubscriptionSync {
             return;
         }
         log.info("Resynchronising cluster subscriptions from Redis: {}", reason);
+        events.ensureEnabled();
         clusterThread.execute(local::publishAll);
         redis.commands().get(Keys.SUBSCRIPTIONS_VERSION)
                 .thenCompose(version -> {

@@ -1,6 +1,7 @@
 package io.petrel.test.cluster;
 
 import io.petrel.PetrelApplication;
+import io.petrel.test.redis.RedisClusterServers;
 import io.petrel.test.redis.RedisServer;
 import io.petrel.transport.MqttServer;
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ public final class ClusterNodes implements AutoCloseable {
         public <T> T bean(Class<T> type) {
             return context.getBean(type);
         }
+
+        /** The Actuator's port ({@code management.server.port=0} picks a free one). */
+        public int managementPort() {
+            return context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+        }
     }
 
     private final List<Node> nodes = new ArrayList<>();
@@ -42,6 +48,15 @@ public final class ClusterNodes implements AutoCloseable {
     /** Starts {@code count} nodes against a standalone Redis. */
     public static ClusterNodes start(RedisServer redis, int count, String... extraProperties) {
         ClusterNodes cluster = new ClusterNodes("spring.data.redis.port=" + redis.port());
+        for (int i = 0; i < count; i++) {
+            cluster.add(extraProperties);
+        }
+        return cluster;
+    }
+
+    /** Starts {@code count} nodes against a Redis Cluster. */
+    public static ClusterNodes start(RedisClusterServers redis, int count, String... extraProperties) {
+        ClusterNodes cluster = new ClusterNodes("spring.data.redis.cluster.nodes=" + redis.nodesProperty());
         for (int i = 0; i < count; i++) {
             cluster.add(extraProperties);
         }
