@@ -6,7 +6,9 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,8 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
     private final Duration nodeTimeout;
     private final Duration syncInterval;
     private final Duration startTimeout;
+    /** The connections Lettuce reported down and not yet back: Redis is reachable again when none is left. */
+    private final Set<RedisChannelHandler<?, ?>> disconnected = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean redisConnected = new AtomicBoolean(true);
     private volatile boolean running;
     private @Nullable ScheduledFuture<?> heartbeat;
@@ -113,7 +117,11 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-        if (running && redisConnected.compareAndSet(true, false)) {
+        if (!running) {
+            return;
+        }
+        disconnected.add(connection);
+        if (redisConnected.compareAndSet(true, false)) {
             log.warn("Cluster node {} lost its Redis connection: local delivery continues, other nodes are out of "
                     + "reach until it is back", nodeId);
         }
@@ -121,7 +129,10 @@ public final class ClusterNode implements SmartLifecycle, RedisConnectionStateLi
 
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
-        if (running && redisConnected.compareAndSet(false, true)) {
+        disconnected.remove(connection);
+        disconnected.removeIf(closed -> !closed.isOpen()); // closed on purpose: it will not come back
+        // Resync once every connection is back: one that is still down would fail the reads.
+        if (running && disconnected.isEmpty() && redisConnected.compareAndSet(false, true)) {
             log.info("Cluster node {} reconnected to Redis at {}", nodeId, address);
             beat();
             sync.resync("reconnected to Redis");

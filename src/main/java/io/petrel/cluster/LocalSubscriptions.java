@@ -92,9 +92,9 @@ public final class LocalSubscriptions implements SubscriptionChanges {
     }
 
     /** Writes every subscription of this node again: after Redis was unreachable. */
-    void publishAll() {
+    CompletableFuture<Void> publishAll() {
         dirty.set(false);
-        current.values().forEach(this::write);
+        return CompletableFuture.allOf(current.values().stream().map(this::write).toArray(CompletableFuture[]::new));
     }
 
     /**
@@ -131,18 +131,19 @@ public final class LocalSubscriptions implements SubscriptionChanges {
         });
     }
 
-    private void write(Subscription subscription) {
+    /** Writes one subscription and counts the change; completes when both are done, failed or not. */
+    private CompletableFuture<?> write(Subscription subscription) {
         String key = Keys.subscriptions(subscription.filter().text());
         byte[] entry = SubscriptionEntry.of(nodeId, subscription).encode();
         redis.commands().hset(Keys.session(subscription.clientId()), SESSION_FIELD + subscription.filter().text(), entry);
-        redis.commands().hset(key, subscription.clientId(), entry)
+        return redis.commands().hset(key, subscription.clientId(), entry)
                 .thenCompose(ignored -> redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION))
                 .exceptionally(failure -> {
                     dirty.set(true);
                     log.debug("Publishing subscription {} to Redis failed (it is written again on reconnect): {}",
                             key, failure.getMessage());
                     return null;
-                });
+                }).toCompletableFuture();
     }
 
     private void delete(String clientId, TopicFilter filter) {

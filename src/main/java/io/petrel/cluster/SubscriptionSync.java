@@ -113,8 +113,11 @@ public final class SubscriptionSync {
         }
         log.info("Resynchronising cluster subscriptions from Redis: {}", reason);
         events.ensureEnabled();
-        clusterThread.execute(local::publishAll);
-        redis.commands().get(Keys.SUBSCRIPTIONS_VERSION)
+        // This node's own rewrite is finished before the counter is read: were its increments split around the
+        // read, the next check would count a change whose event came before the reset, and resync again.
+        CompletableFuture<Void> republished = new CompletableFuture<>();
+        clusterThread.execute(() -> local.publishAll().whenComplete((done, failure) -> republished.complete(null)));
+        republished.thenCompose(done -> redis.commands().get(Keys.SUBSCRIPTIONS_VERSION))
                 .thenCompose(version -> {
                     eventsSinceResync.set(0);
                     long counted = version == null ? 0

@@ -104,7 +104,7 @@ class ClusterNodeDeathTests {
         assertThat(willTopics).containsExactlyInAnyOrder(base + "/wills/persistent", base + "/wills/transient");
         assertThat(wills.receive(QUIET.toMillis(), TimeUnit.MILLISECONDS)).as("no will twice").isEmpty();
 
-        await().atMost(PATIENCE).as("the dead node's retained $SYS statistics are deleted")
+        await("the dead node's retained $SYS statistics are deleted").atMost(PATIENCE)
                 .until(() -> String.valueOf(redis.command("KEYS", doomedStatistics)).isBlank());
         // The persistent session is parked in Redis, the other one is gone.
         await().atMost(PATIENCE).until(() -> "".equals(cluster.node(0).bean(RemoteSubscriptions.class).nodeOf(persistentId))
