@@ -24,8 +24,6 @@ record Control(Type type, String clientId, long epoch, String fromNode) {
         DRAIN
     }
 
-    static final String FIELD = "c";
-
     byte[] encode() {
         return (type.name() + '|' + epoch + '|' + fromNode + '|' + clientId).getBytes(StandardCharsets.UTF_8);
     }

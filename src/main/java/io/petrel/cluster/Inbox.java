@@ -91,25 +91,29 @@ public final class Inbox implements AutoCloseable {
             StreamMessage<String, byte[]> entry = entries.get(i);
             ids[i] = entry.getId();
             try {
-                byte[] control = entry.getBody().get(Control.FIELD);
-                if (control != null) {
-                    handover.onControl(Control.decode(control));
-                    continue;
-                }
-                Forward forward = Forward.decode(entry.getBody().get(Forwarder.FIELD));
-                received.increment();
-                for (Forward.Recipient recipient : forward.recipients()) {
-                    if (!sessions.deliver(recipient.clientId(), recipient.delivery())) {
-                        // The session left this node in between (moved, or its node was declared dead).
-                        undeliverable.increment();
-                        handover.park(recipient.clientId(), recipient.delivery());
+                for (InboxBatch.Item item : InboxBatch.decode(entry.getBody().get(InboxBatch.FIELD))) {
+                    if (item.control()) {
+                        handover.onControl(item.asControl());
+                    } else {
+                        deliver(item.forward());
                     }
                 }
             } catch (IOException | RuntimeException unreadable) {
-                log.warn("Dropping unreadable forward {} in {}: {}", entry.getId(), key, unreadable.getMessage());
+                log.warn("Dropping unreadable entry {} in {}: {}", entry.getId(), key, unreadable.getMessage());
             }
         }
         redis.commands().xack(key, GROUP, ids).thenCompose(acked -> redis.commands().xdel(key, ids));
+    }
+
+    private void deliver(Forward forward) {
+        received.increment();
+        for (Forward.Recipient recipient : forward.recipients()) {
+            if (!sessions.deliver(recipient.clientId(), recipient.delivery())) {
+                // The session left this node in between (moved, or its node was declared dead).
+                undeliverable.increment();
+                handover.park(recipient.clientId(), recipient.delivery());
+            }
+        }
     }
 
     private void retryLater(String why) {

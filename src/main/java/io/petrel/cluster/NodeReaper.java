@@ -169,22 +169,26 @@ public final class NodeReaper {
                 .thenCompose(entries -> {
                     List<CompletionStage<?>> parked = new ArrayList<>();
                     for (StreamMessage<String, byte[]> entry : entries) {
-                        byte[] body = entry.getBody().get(Forwarder.FIELD);
-                        if (body == null) {
-                            continue; // a control message for the dead node: nothing to keep
-                        }
                         try {
-                            for (Forward.Recipient recipient : Forward.decode(body).recipients()) {
-                                if (recipient.delivery().qos().value() > 0) {
-                                    parked.add(queues.park(recipient.clientId(), recipient.delivery()));
+                            for (InboxBatch.Item item : InboxBatch.decode(entry.getBody().get(InboxBatch.FIELD))) {
+                                if (!item.control()) { // a control message for the dead node: nothing to keep
+                                    park(item.forward(), parked);
                                 }
                             }
                         } catch (IOException unreadable) {
-                            log.warn("Skipping unreadable forward {} of dead node {}", entry.getId(), deadNode);
+                            log.warn("Skipping unreadable entry {} of dead node {}", entry.getId(), deadNode);
                         }
                     }
                     return allOf(parked);
                 });
+    }
+
+    private void park(Forward forward, List<CompletionStage<?>> parked) {
+        for (Forward.Recipient recipient : forward.recipients()) {
+            if (recipient.delivery().qos().value() > 0) {
+                parked.add(queues.park(recipient.clientId(), recipient.delivery()));
+            }
+        }
     }
 
     /** The node's retained {@code $SYS/brokers/<node>/} statistics would otherwise stay, stale, for ever. */

@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.petrel.test.Clients;
-import io.petrel.test.cluster.ClusterNodes;
 import io.petrel.test.cluster.NodeClients;
-import io.petrel.test.redis.RedisClusterServers;
+import io.petrel.test.cluster.SharedCluster;
 import io.petrel.test.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,10 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two nodes on a Redis Cluster of three masters: subscription keys of different filters land on different
@@ -32,30 +29,8 @@ class ClusterOnRedisClusterTests {
     private static final int TOPICS = 12;
     private static final int SLOTS = 16384;
 
-    private static RedisClusterServers redis;
-    private static ClusterNodes cluster;
-    private final NodeClients clients = new NodeClients();
-
-    @BeforeAll
-    static void startCluster() {
-        redis = RedisClusterServers.start();
-        cluster = ClusterNodes.start(redis, 2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedCluster cluster = SharedCluster.onRedisCluster(2);
 
     @Test
     void clientsOnDifferentNodesExchangeQos1MessagesOnTopicsSpreadOverEveryMaster() throws Exception {
@@ -65,9 +40,9 @@ class ClusterOnRedisClusterTests {
             topics.add(base + "/" + i);
         }
         assertThat(topics.stream().map(topic -> master(Keys.subscriptions(topic)).port()).distinct())
-                .as("the filters' keys are spread over the masters").hasSize(redis.nodes().size());
-        NodeClients.Connected atNode0 = clients.connect(cluster.node(0), "sub0");
-        NodeClients.Connected atNode1 = clients.connect(cluster.node(1), "sub1");
+                .as("the filters' keys are spread over the masters").hasSize(cluster.redisCluster().nodes().size());
+        NodeClients.Connected atNode0 = cluster.clients().connect(cluster.node(0), "sub0");
+        NodeClients.Connected atNode1 = cluster.clients().connect(cluster.node(1), "sub1");
         for (String topic : topics) {
             atNode0.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
             atNode1.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
@@ -76,8 +51,8 @@ class ClusterOnRedisClusterTests {
         await().atMost(PATIENCE).until(() -> cluster.node(0).bean(RemoteSubscriptions.class).size() == TOPICS
                 && cluster.node(1).bean(RemoteSubscriptions.class).size() == TOPICS);
 
-        NodeClients.Connected publisher0 = clients.connect(cluster.node(0), "pub0");
-        NodeClients.Connected publisher1 = clients.connect(cluster.node(1), "pub1");
+        NodeClients.Connected publisher0 = cluster.clients().connect(cluster.node(0), "pub0");
+        NodeClients.Connected publisher1 = cluster.clients().connect(cluster.node(1), "pub1");
         for (String topic : topics) {
             publisher0.client().publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
                     .payload(("from0 " + topic).getBytes(StandardCharsets.UTF_8)).send();
@@ -122,12 +97,12 @@ class ClusterOnRedisClusterTests {
 
     /** The master that serves the key's slot. */
     private static RedisServer master(String key) {
-        int slot = Integer.parseInt(redis.nodes().get(0).command("CLUSTER", "KEYSLOT", key));
-        int masters = redis.nodes().size();
+        int slot = Integer.parseInt(cluster.redisCluster().nodes().get(0).command("CLUSTER", "KEYSLOT", key));
+        int masters = cluster.redisCluster().nodes().size();
         int index = 0;
         while (slot >= SLOTS * (index + 1) / masters) {
             index++; // node i serves the i-th third of the slots, as RedisClusterServers assigns them
         }
-        return redis.nodes().get(index);
+        return cluster.redisCluster().nodes().get(index);
     }
 }

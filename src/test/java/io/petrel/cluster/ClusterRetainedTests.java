@@ -3,8 +3,6 @@ package io.petrel.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -14,17 +12,15 @@ import io.petrel.message.Qos;
 import io.petrel.routing.TopicFilter;
 import io.petrel.test.Clients;
 import io.petrel.test.cluster.ClusterNodes;
+import io.petrel.test.cluster.SharedCluster;
 import io.petrel.test.redis.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Retained messages in cluster mode: kept in Redis, seen by every node, removed by Redis's expiry everywhere,
@@ -35,51 +31,19 @@ class ClusterRetainedTests {
     private static final Duration PATIENCE = Duration.ofSeconds(15);
     private static final Duration QUIET = Duration.ofMillis(700);
 
-    private static RedisServer redis;
-    private static ClusterNodes cluster;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    static final SharedCluster cluster = SharedCluster.onRedis(2);
 
-    @BeforeAll
-    static void startCluster() {
-        redis = RedisServer.start();
-        cluster = ClusterNodes.start(redis, 2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        for (AutoCloseable client : opened) {
-            client.close();
-        }
-        opened.clear();
-    }
-
-    private Mqtt5BlockingClient mqtt5(ClusterNodes.Node node, String prefix) {
-        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(Clients.unique(prefix))
-                .serverHost("127.0.0.1").serverPort(node.mqttPort()).buildBlocking();
+    /** A connected MQTT 5 client of the node, with a unique id. */
+    private static Mqtt5BlockingClient mqtt5(ClusterNodes.Node node, String prefix) {
+        Mqtt5BlockingClient client = cluster.clients().mqtt5(node, Clients.unique(prefix));
         client.connect();
-        opened.add(() -> {
-            if (client.getState().isConnected()) {
-                client.disconnect();
-            }
-        });
         return client;
     }
 
-    /** Subscribes a new client on the node and returns what it receives within the patience (or nothing). */
     private Optional<Mqtt5Publish> retainedFor(ClusterNodes.Node node, String filter, Duration wait) throws Exception {
         Mqtt5BlockingClient subscriber = mqtt5(node, "sub");
-        var received = subscriber.publishes(MqttGlobalPublishFilter.ALL);
-        opened.add(received::close);
+        var received = cluster.clients().publishes(subscriber);
         subscriber.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
         return received.receive(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -90,7 +54,7 @@ class ClusterRetainedTests {
     }
 
     private static boolean inRedis(String topic) {
-        return inRedis(redis, topic);
+        return inRedis(cluster.redis(), topic);
     }
 
     private static boolean inRedis(RedisServer server, String topic) {
@@ -145,7 +109,7 @@ class ClusterRetainedTests {
         int before1 = cluster.node(1).bean(RedisRetainedMessageStore.class).size();
         mqtt5(cluster.node(0), "pub").publishWith().topic(topic).retain(true).messageExpiryInterval(1)
                 .payload(new byte[] {1}).send();
-        assertThat(remainingMillis(redis, topic)).isBetween(1L, 1000L);
+        assertThat(remainingMillis(cluster.redis(), topic)).isBetween(1L, 1000L);
 
         await().atMost(PATIENCE).until(() -> !inRedis(topic));
         // size() counts entries until an event removes them, unlike find(), which skips expired ones anyway.
@@ -161,8 +125,7 @@ class ClusterRetainedTests {
                 ClusterNodes ttlCluster = ClusterNodes.start(ttlRedis, 2, "mqtt.retain.ttl=1s")) {
             String topic = Clients.unique("ttl") + "/x";
             Mqtt5BlockingClient subscriber = mqtt5(ttlCluster.node(0), "sub"); // connected first: the TTL is short
-            var received = subscriber.publishes(MqttGlobalPublishFilter.ALL);
-            opened.add(received::close);
+            var received = cluster.clients().publishes(subscriber);
             mqtt5(ttlCluster.node(0), "pub").publishWith().topic(topic).retain(true).qos(MqttQos.AT_LEAST_ONCE)
                     .payload(new byte[] {7}).send();
             subscriber.subscribeWith().topicFilter(topic).send();
@@ -183,7 +146,7 @@ class ClusterRetainedTests {
     /** Without keyspace events (the store is never told), an expired entry is still never returned. */
     @Test
     void anExpiredEntryIsNotServedWhileItsExpiredEventIsLate() {
-        RedisClient client = RedisClient.create(redis.uri());
+        RedisClient client = RedisClient.create(cluster.redis().uri());
         try (RedisLink link = RedisLink.open(client)) {
             KeyspaceEvents neverStarted = new KeyspaceEvents(link, 0);
             RedisRetainedMessageStore store = new RedisRetainedMessageStore(link, neverStarted, Runnable::run, null,
@@ -216,7 +179,7 @@ class ClusterRetainedTests {
         await().atMost(PATIENCE).until(() -> indexed(cluster.node(1), base + "/#").size() == 20
                 && !inRedis(base + "/cleared"));
 
-        ClusterNodes.Node late = cluster.add();
+        ClusterNodes.Node late = cluster.nodes().add();
 
         // No waiting: the node starts only once the load is done.
         assertThat(indexed(late, base + "/#")).extracting(Message::topic).hasSize(20)
@@ -236,15 +199,15 @@ class ClusterRetainedTests {
         node0.put(Message.of(base + "/deleted", "old", Qos.AT_MOST_ONCE, true));
         await().atMost(PATIENCE).until(() -> !indexed(cluster.node(1), base + "/deleted").isEmpty());
 
-        redis.command("CONFIG", "SET", "notify-keyspace-events", "");
+        cluster.redis().command("CONFIG", "SET", "notify-keyspace-events", "");
         try {
-            redis.command("DEL", Keys.retained(base + "/deleted"));
+            cluster.redis().command("DEL", Keys.retained(base + "/deleted"));
             // Node 1 writes, unheard by node 0; its own index has it at once.
             cluster.node(1).bean(RedisRetainedMessageStore.class)
                     .put(Message.of(base + "/written", "new", Qos.AT_MOST_ONCE, true));
             await().atMost(PATIENCE).until(() -> inRedis(base + "/written"));
         } finally {
-            redis.command("CONFIG", "SET", "notify-keyspace-events", KeyspaceEvents.REQUIRED_FLAGS);
+            cluster.redis().command("CONFIG", "SET", "notify-keyspace-events", KeyspaceEvents.REQUIRED_FLAGS);
         }
         assertThat(indexed(cluster.node(0), base + "/#")).extracting(Message::topic)
                 .containsExactly(base + "/deleted");
@@ -256,12 +219,12 @@ class ClusterRetainedTests {
     }
 
     private static void killConnectionsOf(String clientName) {
-        String clients = redis.command("CLIENT", "LIST");
+        String clients = cluster.redis().command("CLIENT", "LIST");
         int killed = 0;
         for (String line : clients.split("\r?\n")) {
             if (line.contains(" name=" + clientName + " ")) {
                 String id = line.substring(line.indexOf("id=") + 3, line.indexOf(' '));
-                redis.command("CLIENT", "KILL", "ID", id);
+                cluster.redis().command("CLIENT", "KILL", "ID", id);
                 killed++;
             }
         }

@@ -3,15 +3,12 @@ package io.petrel.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttClient;
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.petrel.test.Clients;
-import io.petrel.test.cluster.ClusterNodes;
-import io.petrel.test.redis.RedisServer;
+import io.petrel.test.cluster.SharedCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +17,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,61 +31,21 @@ class ClusterRoutingTests {
     private static final Duration PATIENCE = Duration.ofSeconds(15);
     private static final Duration QUIET = Duration.ofMillis(700);
 
-    private static RedisServer redis;
-    private static ClusterNodes cluster;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    static final SharedCluster cluster = SharedCluster.onRedis(3);
 
-    @BeforeAll
-    static void startCluster() {
-        redis = RedisServer.start();
-        cluster = ClusterNodes.start(redis, 3);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() throws Exception {
-        for (AutoCloseable client : opened) {
-            client.close();
-        }
-    }
-
-    private Mqtt5BlockingClient mqtt5(int node, String prefix) {
-        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(Clients.unique(prefix))
-                .serverHost("127.0.0.1").serverPort(cluster.node(node).mqttPort()).buildBlocking();
+    /** A connected MQTT 5 client of the node, with a unique id. */
+    private static Mqtt5BlockingClient mqtt5(int node, String prefix) {
+        Mqtt5BlockingClient client = cluster.clients().mqtt5(cluster.node(node), Clients.unique(prefix));
         client.connect();
-        opened.add(() -> {
-            if (client.getState().isConnected()) {
-                client.disconnect();
-            }
-        });
         return client;
     }
 
-    private Mqtt3BlockingClient mqtt3(int node, String prefix) {
-        Mqtt3BlockingClient client = MqttClient.builder().useMqttVersion3().identifier(Clients.unique(prefix))
-                .serverHost("127.0.0.1").serverPort(cluster.node(node).mqttPort()).buildBlocking();
+    /** A connected MQTT 3.1.1 client of the node, with a unique id. */
+    private static Mqtt3BlockingClient mqtt3(int node, String prefix) {
+        Mqtt3BlockingClient client = cluster.clients().mqtt3(cluster.node(node), Clients.unique(prefix));
         client.connect();
-        opened.add(() -> {
-            if (client.getState().isConnected()) {
-                client.disconnect();
-            }
-        });
         return client;
-    }
-
-    /** Waits until every node routes {@code topic} to the subscriber: subscription sync is asynchronous. */
-    private static void awaitKnownEverywhere(String clientIdPrefix) {
-        await().atMost(PATIENCE).until(() -> cluster.nodes().stream()
-                .allMatch(node -> node.bean(RemoteSubscriptions.class).size() > 0 || clientIdPrefix.isEmpty()));
     }
 
     @ParameterizedTest
@@ -98,8 +53,7 @@ class ClusterRoutingTests {
     void aMqtt5SubscriberOnOneNodeReceivesWhatAClientOfAnotherPublishesOnce(MqttQos qos) throws Exception {
         String base = Clients.unique("cross");
         Mqtt5BlockingClient subscriber = mqtt5(0, "sub");
-        var received = subscriber.publishes(MqttGlobalPublishFilter.ALL);
-        opened.add(received::close);
+        var received = cluster.clients().publishes(subscriber);
         subscriber.subscribeWith().topicFilter(base + "/+/temp").qos(qos).send();
         awaitRouted(1, base + "/probe/temp", received);
 
@@ -119,7 +73,7 @@ class ClusterRoutingTests {
      * Publishes probes from {@code node} until the subscriber gets one, and drains the probes: the sync is
      * asynchronous, so a test first makes sure the other node knows the subscription.
      */
-    private void awaitRouted(int node, String probeTopic, Mqtt5BlockingClient.Mqtt5Publishes received) {
+    private static void awaitRouted(int node, String probeTopic, Mqtt5BlockingClient.Mqtt5Publishes received) {
         Mqtt5BlockingClient prober = mqtt5(node, "probe");
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
             prober.publishWith().topic(probeTopic).qos(MqttQos.AT_MOST_ONCE).send();
@@ -139,8 +93,7 @@ class ClusterRoutingTests {
     void mqtt311ClientsOnDifferentNodesExchangeQos1MessagesInOrder() throws Exception {
         String topic = Clients.unique("ordered") + "/data";
         Mqtt3BlockingClient subscriber = mqtt3(2, "sub");
-        var received = subscriber.publishes(MqttGlobalPublishFilter.ALL);
-        opened.add(received::close);
+        var received = cluster.clients().publishes(subscriber);
         subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         await().atMost(PATIENCE).until(() -> cluster.node(0).bean(RemoteSubscriptions.class).nodeOf(
                 subscriber.getConfig().getClientIdentifier().orElseThrow().toString()) != null);
@@ -161,8 +114,7 @@ class ClusterRoutingTests {
     void aForwardGoesOnlyToNodesOwningAMatchingSession() throws Exception {
         String topic = Clients.unique("only") + "/x";
         Mqtt5BlockingClient subscriber = mqtt5(0, "sub");
-        var received = subscriber.publishes(MqttGlobalPublishFilter.ALL);
-        opened.add(received::close);
+        var received = cluster.clients().publishes(subscriber);
         subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         awaitRouted(1, topic, received);
         long atNode0 = cluster.node(0).bean(Inbox.class).received();
@@ -186,8 +138,7 @@ class ClusterRoutingTests {
         List<Mqtt5BlockingClient.Mqtt5Publishes> inboxes = new ArrayList<>();
         for (int node : new int[] {0, 2, 2}) {
             Mqtt5BlockingClient member = mqtt5(node, "member");
-            var received = member.publishes(MqttGlobalPublishFilter.ALL);
-            opened.add(received::close);
+            var received = cluster.clients().publishes(member);
             member.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
             inboxes.add(received);
         }

@@ -13,18 +13,13 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.petrel.session.SessionRegistry;
 import io.petrel.test.Clients;
-import io.petrel.test.cluster.ClusterNodes;
-import io.petrel.test.redis.RedisServer;
+import io.petrel.test.cluster.SharedCluster;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Persistent sessions across nodes: a client that leaves node A and comes back on node B gets its
@@ -36,40 +31,12 @@ class ClusterSessionTests {
     private static final Duration PATIENCE = Duration.ofSeconds(15);
     private static final Duration QUIET = Duration.ofMillis(700);
 
-    private static RedisServer redis;
-    private static ClusterNodes cluster;
-    private final List<Mqtt5BlockingClient> opened = new ArrayList<>();
+    @RegisterExtension
+    static final SharedCluster cluster = SharedCluster.onRedis(2);
 
-    @BeforeAll
-    static void startCluster() {
-        redis = RedisServer.start();
-        cluster = ClusterNodes.start(redis, 2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        for (Mqtt5BlockingClient client : opened) {
-            if (client.getState().isConnected()) {
-                client.disconnect();
-            }
-        }
-    }
-
-    private Mqtt5BlockingClient client(int node, String clientId) {
-        Mqtt5BlockingClient client = MqttClient.builder().useMqttVersion5().identifier(clientId)
-                .serverHost("127.0.0.1").serverPort(cluster.node(node).mqttPort()).buildBlocking();
-        opened.add(client);
-        return client;
+    /** An MQTT 5 client of the node with this id, not yet connected. */
+    private static Mqtt5BlockingClient client(int node, String clientId) {
+        return cluster.clients().mqtt5(cluster.node(node), clientId);
     }
 
     private Mqtt5ConnAck connectPersistent(Mqtt5BlockingClient client) {
@@ -124,9 +91,8 @@ class ClusterSessionTests {
     void theSameClientIdOnAnotherNodeTakesTheSessionOverAndTheOldConnectionIsClosedWith0x8E() throws Exception {
         String clientId = Clients.unique("taken");
         String topic = Clients.unique("takeover") + "/t";
-        Mqtt5BlockingClient onA = client(0, clientId);
         CompletableFuture<Mqtt5DisconnectReasonCode> closedWith = new CompletableFuture<>();
-        onA = MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost("127.0.0.1")
+        Mqtt5BlockingClient onA = MqttClient.builder().useMqttVersion5().identifier(clientId).serverHost("127.0.0.1")
                 .serverPort(cluster.node(0).mqttPort())
                 .addDisconnectedListener(context -> {
                     if (context.getCause() instanceof Mqtt5DisconnectException disconnect) {
@@ -134,7 +100,7 @@ class ClusterSessionTests {
                     }
                 })
                 .buildBlocking();
-        opened.add(onA);
+        cluster.clients().register(onA);
         connectPersistent(onA);
         onA.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
 

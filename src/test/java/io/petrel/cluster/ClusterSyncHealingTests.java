@@ -5,18 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import io.petrel.test.Clients;
-import io.petrel.test.cluster.ClusterNodes;
 import io.petrel.test.cluster.NodeClients;
-import io.petrel.test.redis.RedisServer;
+import io.petrel.test.cluster.SharedCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The subscription sync heals what keyspace notifications miss: a node whose Redis connections were killed
@@ -29,30 +26,8 @@ class ClusterSyncHealingTests {
     private static final Duration QUIET = Duration.ofMillis(500);
     private static final String NOTIFICATIONS = "notify-keyspace-events";
 
-    private static RedisServer redis;
-    private static ClusterNodes cluster;
-    private final NodeClients clients = new NodeClients();
-
-    @BeforeAll
-    static void startCluster() {
-        redis = RedisServer.start();
-        cluster = ClusterNodes.start(redis, 2);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.close();
-    }
+    @RegisterExtension
+    static final SharedCluster cluster = SharedCluster.onRedis(2);
 
     @Test
     void everyRedisConnectionOfANodeCarriesTheNodeName() {
@@ -68,7 +43,7 @@ class ClusterSyncHealingTests {
     @Test
     void aNodeCutOffFromRedisWhileSubscriptionsChangeRoutesByTheNewSubscriptionsAfterwards() throws Exception {
         String topic = Clients.unique("healing") + "/t";
-        NodeClients.Connected leaving = clients.connect(cluster.node(1), "leaving");
+        NodeClients.Connected leaving = cluster.clients().connect(cluster.node(1), "leaving");
         leaving.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         RemoteSubscriptions atNode0 = cluster.node(0).bean(RemoteSubscriptions.class);
         await().atMost(PATIENCE).until(() -> atNode0.nodeOf(leaving.clientId()) != null);
@@ -76,7 +51,7 @@ class ClusterSyncHealingTests {
 
         // Node 0 loses its connections around each change, so the change's notification may not reach it.
         killConnectionsOf("node-0");
-        NodeClients.Connected joining = clients.connect(cluster.node(1), "joining");
+        NodeClients.Connected joining = cluster.clients().connect(cluster.node(1), "joining");
         joining.client().subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
         killConnectionsOf("node-0");
         leaving.client().unsubscribeWith().topicFilter(topic).send();
@@ -85,7 +60,7 @@ class ClusterSyncHealingTests {
         await().atMost(PATIENCE).until(() -> cluster.node(0).bean(SubscriptionSync.class).resyncs() > resyncsBefore);
         await().atMost(PATIENCE).until(() -> atNode0.nodeOf(joining.clientId()) != null
                 && atNode0.nodeOf(leaving.clientId()) == null);
-        NodeClients.Connected publisher = clients.connect(cluster.node(0), "pub");
+        NodeClients.Connected publisher = cluster.clients().connect(cluster.node(0), "pub");
         publisher.client().publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
                 .payload("after".getBytes(StandardCharsets.UTF_8)).send();
         var message = joining.received().receive(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -100,15 +75,15 @@ class ClusterSyncHealingTests {
         String ghost = Clients.unique("ghost");
         try {
             withoutNotifications(() -> {
-                redis.command("HSET", Keys.subscriptions(filter), ghost, "node-9|1|0|0|0|0");
-                redis.command("INCR", Keys.SUBSCRIPTIONS_VERSION);
+                cluster.redis().command("HSET", Keys.subscriptions(filter), ghost, "node-9|1|0|0|0|0");
+                cluster.redis().command("INCR", Keys.SUBSCRIPTIONS_VERSION);
             });
 
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(cluster.nodes())
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(cluster.nodes().nodes())
                     .allSatisfy(node -> assertThat(node.bean(RemoteSubscriptions.class).nodeOf(ghost)).isEqualTo("node-9")));
         } finally {
-            redis.command("HDEL", Keys.subscriptions(filter), ghost);
-            redis.command("INCR", Keys.SUBSCRIPTIONS_VERSION);
+            cluster.redis().command("HDEL", Keys.subscriptions(filter), ghost);
+            cluster.redis().command("INCR", Keys.SUBSCRIPTIONS_VERSION);
         }
     }
 
@@ -117,24 +92,24 @@ class ClusterSyncHealingTests {
         String filter = Clients.unique("stale") + "/+";
         String stale = Clients.unique("gone");
         withoutNotifications(() -> {
-            redis.command("HSET", Keys.subscriptions(filter), stale, "node-0|1|0|0|0|0");
-            redis.command("INCR", Keys.SUBSCRIPTIONS_VERSION);
+            cluster.redis().command("HSET", Keys.subscriptions(filter), stale, "node-0|1|0|0|0|0");
+            cluster.redis().command("INCR", Keys.SUBSCRIPTIONS_VERSION);
         });
 
-        await().atMost(PATIENCE).until(() -> "0".equals(redis.command("HEXISTS", Keys.subscriptions(filter), stale)));
+        await().atMost(PATIENCE).until(() -> "0".equals(cluster.redis().command("HEXISTS", Keys.subscriptions(filter), stale)));
         await().atMost(PATIENCE).until(() -> cluster.node(1).bean(RemoteSubscriptions.class).nodeOf(stale) == null);
         assertThat(cluster.node(0).bean(RemoteSubscriptions.class).nodeOf(stale)).as("its own client").isNull();
     }
 
     /** Makes a change in Redis while it sends no keyspace notifications, then restores them. */
     private static void withoutNotifications(Runnable change) {
-        String flags = redis.command("CONFIG", "GET", NOTIFICATIONS).split("\n", -1)[1];
+        String flags = cluster.redis().command("CONFIG", "GET", NOTIFICATIONS).split("\n", -1)[1];
         assertThat(flags).as("the nodes turned notifications on").isNotEmpty();
-        redis.command("CONFIG", "SET", NOTIFICATIONS, "");
+        cluster.redis().command("CONFIG", "SET", NOTIFICATIONS, "");
         try {
             change.run();
         } finally {
-            redis.command("CONFIG", "SET", NOTIFICATIONS, flags);
+            cluster.redis().command("CONFIG", "SET", NOTIFICATIONS, flags);
         }
     }
 
@@ -142,7 +117,7 @@ class ClusterSyncHealingTests {
     private static void killConnectionsOf(String name) {
         List<String> ids = await().atMost(PATIENCE).until(() -> idsNamed(name), found -> !found.isEmpty());
         for (String id : ids) {
-            redis.command("CLIENT", "KILL", "ID", id);
+            cluster.redis().command("CLIENT", "KILL", "ID", id);
         }
     }
 
@@ -152,7 +127,7 @@ class ClusterSyncHealingTests {
     }
 
     private static List<String> clientList() {
-        return Arrays.stream(redis.command("CLIENT", "LIST").split("\n")).filter(line -> !line.isBlank()).toList();
+        return Arrays.stream(cluster.redis().command("CLIENT", "LIST").split("\n")).filter(line -> !line.isBlank()).toList();
     }
 
     /** One {@code key=value} field of a CLIENT LIST line ("" when it is missing or empty). */
