@@ -59,21 +59,12 @@ public final class SessionHandover {
             local.beginMove(clientId);
         }
         sessions.release(clientId, discard)
-                .thenCompose(held -> {
-                    CompletableFuture<Long> pushed = new CompletableFuture<>();
-                    if (held.isEmpty()) {
-                        pushed.complete(0L);
-                    } else {
-                        clusterThread.execute(() -> queues.pushFront(clientId, held).whenComplete((count, failure) -> {
-                            if (failure != null) {
-                                log.warn("Could not hand {} held messages of {} to node {}: {}", held.size(), clientId,
-                                        control.fromNode(), failure.getMessage());
-                            }
-                            pushed.complete(0L);
-                        }));
+                .thenCompose(held -> pushFront(clientId, held).whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        log.warn("Could not hand {} held messages of {} to node {}: {}", held.size(), clientId,
+                                control.fromNode(), failure.getMessage());
                     }
-                    return pushed;
-                })
+                }))
                 .whenComplete((ignored, failure) -> {
                     local.endMove(clientId);
                     store.movedAway(clientId);
@@ -93,16 +84,27 @@ public final class SessionHandover {
                     String clientId = session.clientId();
                     local.beginMove(clientId);
                     return sessions.release(clientId, false)
-                            .thenCompose(held -> {
-                                CompletableFuture<Void> pushed = new CompletableFuture<>();
-                                clusterThread.execute(() -> queues.pushFront(clientId, held)
-                                        .whenComplete((count, failure) -> pushed.complete(null)));
-                                return held.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : pushed;
-                            })
+                            .thenCompose(held -> pushFront(clientId, held))
                             .whenComplete((ignored, failure) -> local.endMove(clientId));
                 })
                 .toList();
         return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new));
+    }
+
+    /** Puts held deliveries at the head of the client's Redis queue, on the cluster thread. */
+    private CompletableFuture<Void> pushFront(String clientId, List<Delivery> held) {
+        if (held.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> pushed = new CompletableFuture<>();
+        clusterThread.execute(() -> queues.pushFront(clientId, held).whenComplete((count, failure) -> {
+            if (failure != null) {
+                pushed.completeExceptionally(failure);
+            } else {
+                pushed.complete(null);
+            }
+        }));
+        return pushed;
     }
 
     /** Moves what waits in Redis for a session of this node into it. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,9 @@ public final class SessionQueues {
 
     /** Puts deliveries back at the head of a client's queue, in this order (a session handed over). */
     CompletionStage<Long> pushFront(String clientId, List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return CompletableFuture.completedFuture(0L);
+        }
         byte[][] entries = new byte[deliveries.size()][];
         for (int i = 0; i < entries.length; i++) {
             Delivery delivery = deliveries.get(entries.length - 1 - i); // LPUSH reverses: push the last first

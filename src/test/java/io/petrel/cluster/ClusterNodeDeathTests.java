@@ -160,4 +160,36 @@ class ClusterNodeDeathTests {
         }
         receivedOnB.close();
     }
+
+    @Test
+    void theRedisQueueOfAParkedSessionIsCappedAndDropsItsOldestMessages() throws Exception {
+        redis = RedisServer.start();
+        cluster = ClusterNodes.start(redis, 2, FAST_TIMING[0], FAST_TIMING[1], "mqtt.session.max-queued-messages=3");
+        String base = Clients.unique("capped");
+        String clientId = Clients.unique("persistent");
+        Mqtt5BlockingClient onA = client(cluster.node(0).mqttPort(), clientId);
+        onA.connectWith().cleanStart(false).sessionExpiryInterval(300).send();
+        onA.subscribeWith().topicFilter(base + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
+        onA.disconnect();
+        cluster.node(0).context().close(); // the session is parked in Redis
+        await().atMost(PATIENCE).until(() -> "".equals(cluster.node(1).bean(RemoteSubscriptions.class).nodeOf(clientId)));
+
+        Mqtt5BlockingClient publisher = client(cluster.node(1).mqttPort(), Clients.unique("pub"));
+        publisher.connect();
+        for (int i = 0; i < 5; i++) {
+            publisher.publishWith().topic(base + "/" + i).qos(MqttQos.AT_LEAST_ONCE).payload(("m" + i).getBytes()).send();
+        }
+        await().atMost(PATIENCE).until(() -> "3".equals(redis.command("LLEN", Keys.queue(clientId))));
+
+        Mqtt5BlockingClient onB = client(cluster.node(1).mqttPort(), clientId);
+        var received = onB.publishes(MqttGlobalPublishFilter.ALL);
+        assertThat(onB.connectWith().cleanStart(false).sessionExpiryInterval(300).send().isSessionPresent()).isTrue();
+        for (String expected : List.of("m2", "m3", "m4")) {
+            Optional<Mqtt5Publish> message = received.receive(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            assertThat(message).isPresent();
+            assertThat(new String(message.get().getPayloadAsBytes())).isEqualTo(expected);
+        }
+        assertThat(received.receive(QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+        received.close();
+    }
 }

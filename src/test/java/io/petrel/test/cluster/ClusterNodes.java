@@ -63,6 +63,18 @@ public final class ClusterNodes implements AutoCloseable {
         return cluster;
     }
 
+    /** Starts {@code count} nodes that find their Redis master through a Sentinel. */
+    public static ClusterNodes startOnSentinel(String masterName, RedisServer sentinel, int count,
+            String... extraProperties) {
+        ClusterNodes cluster = new ClusterNodes("spring.data.redis.sentinel.master=" + masterName);
+        String[] properties = Stream.concat(Stream.of("spring.data.redis.sentinel.nodes=127.0.0.1:" + sentinel.port()),
+                Stream.of(extraProperties)).toArray(String[]::new);
+        for (int i = 0; i < count; i++) {
+            cluster.add(properties);
+        }
+        return cluster;
+    }
+
     /** Starts one more node; returns it. */
     public Node add(String... extraProperties) {
         String id = "node-" + nodes.size();

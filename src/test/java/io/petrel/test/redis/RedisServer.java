@@ -52,6 +52,9 @@ public final class RedisServer implements AutoCloseable {
 
     private final List<String> extraArgs;
 
+    /** For a Sentinel: the lines of its configuration file (Sentinel needs one it can write). */
+    private List<String> sentinelConfig = List.of();
+
     private final Path dir;
 
     private final Path log;
@@ -99,6 +102,22 @@ public final class RedisServer implements AutoCloseable {
         }
         throw new IllegalStateException(
                 "redis-server found every port it was given in use, " + START_ATTEMPTS + " times");
+    }
+
+    /**
+     * Starts a Redis Sentinel that monitors {@code master} under {@code masterName} (quorum 1), and waits
+     * until it answers PING.
+     */
+    public static RedisServer startSentinel(String masterName, RedisServer master) {
+        RedisServer sentinel = new RedisServer(RedisBinary.find(), List.of(), createTempDir(), FreePorts.any());
+        sentinel.sentinelConfig = List.of("sentinel monitor " + masterName + " 127.0.0.1 " + master.port() + " 1",
+                "sentinel down-after-milliseconds " + masterName + " 5000");
+        OPEN.add(sentinel);
+        if (!sentinel.launch()) {
+            sentinel.close();
+            throw new IllegalStateException("the Sentinel's port was taken");
+        }
+        return sentinel;
     }
 
     public int port() {
@@ -196,6 +215,16 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private List<String> commandLine() {
+        if (!sentinelConfig.isEmpty()) {
+            Path config = this.dir.resolve("sentinel.conf");
+            try {
+                Files.write(config, sentinelConfig);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            return List.of(this.executable.toString(), config.toString(), "--sentinel", "--port",
+                    String.valueOf(this.port), "--bind", "127.0.0.1", "--dir", this.dir.toString());
+        }
         List<String> command = new ArrayList<>(Arrays.asList(this.executable.toString(), "--port",
                 String.valueOf(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--daemonize", "no", "--dir", this.dir.toString()));
