@@ -194,15 +194,7 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
     }
 
     private void removeIfStill(Retained stale) {
-        boolean[] removed = {false};
-        tree.compute(TopicName.levels(stale.topic()), current -> {
-            if (current == stale) {
-                removed[0] = true;
-                return null;
-            }
-            return current;
-        });
-        if (removed[0]) {
+        if (tree.removeIfSame(TopicName.levels(stale.topic()), stale)) {
             size.decrementAndGet();
         }
     }

@@ -110,15 +110,7 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
 
     /** Removes an expired message unless a newer one replaced it meanwhile. */
     private void removeIfStill(String[] levels, Retained expired) {
-        boolean[] removed = {false};
-        trie.compute(levels, current -> {
-            if (current == expired) {
-                removed[0] = true;
-                return null;
-            }
-            return current;
-        });
-        if (removed[0]) {
+        if (trie.removeIfSame(levels, expired)) {
             size.decrementAndGet();
         }
     }

@@ -46,6 +46,19 @@ public final class TopicTrie<V> {
         }
     }
 
+    /** Removes the value at these levels if it is still {@code expected} (the same object); returns whether it did. */
+    public boolean removeIfSame(String[] levels, V expected) {
+        boolean[] removed = {false};
+        compute(levels, current -> {
+            if (current == expected) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        return removed[0];
+    }
+
     /** The value at {@code levels}, or null. */
     public @Nullable V get(String[] levels) {
         Node<V> node = root;

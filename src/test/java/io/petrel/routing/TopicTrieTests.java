@@ -24,6 +24,18 @@ class TopicTrieTests {
     }
 
     @Test
+    void removeIfSameRemovesOnlyTheValueItWasGiven() {
+        String first = new String("v");
+        String replacement = new String("v"); // equal, not the same: a newer value under the same key
+        trie.compute(levels("a/b"), (current) -> first);
+        trie.compute(levels("a/b"), (current) -> replacement);
+        assertThat(trie.removeIfSame(levels("a/b"), first)).isFalse();
+        assertThat(trie.get(levels("a/b"))).isSameAs(replacement);
+        assertThat(trie.removeIfSame(levels("a/b"), replacement)).isTrue();
+        assertThat(trie.get(levels("a/b"))).isNull();
+    }
+
+    @Test
     void computeSeesTheCurrentValue() {
         trie.compute(levels("a"), (current) -> "first");
         AtomicReference<String> seen = new AtomicReference<>();
