@@ -2,7 +2,6 @@ package io.petrel.cluster;
 
 import io.lettuce.core.ScriptOutputType;
 import io.petrel.message.Message;
-import io.petrel.routing.Delivery;
 import io.petrel.routing.Subscription;
 import io.petrel.routing.TopicFilter;
 import io.petrel.session.Session;
