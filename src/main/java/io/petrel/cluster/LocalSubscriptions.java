@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalSubscriptions implements SubscriptionChanges {
 
     /** Deletes a client's field only while it still names this node: a node it moved to has rewritten it. */
-    private static final String DELETE_IF_OWNED = """
+    static final String DELETE_IF_OWNED = """
             local entry = redis.call('HGET', KEYS[1], ARGV[1])
             if entry and string.sub(entry, 1, string.len(ARGV[2])) == ARGV[2] then
               redis.call('HDEL', KEYS[1], ARGV[1])

@@ -4,7 +4,9 @@ import io.petrel.routing.Subscription;
 import io.petrel.routing.SubscriptionIndex;
 import io.petrel.routing.SubscriptionTree;
 import io.petrel.routing.TopicFilter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +83,18 @@ public final class RemoteSubscriptions implements SubscriptionIndex {
             entriesOfClient.remove(clientId);
             nodeOfClient.remove(clientId);
         }
+    }
+
+    /** The filters to which the client is subscribed with a session parked in Redis (owner ""); cluster thread. */
+    List<String> parkedFiltersOf(String clientId) {
+        List<String> filters = new ArrayList<>();
+        byFilter.forEach((filter, subscribers) -> {
+            SubscriptionEntry entry = subscribers.get(clientId);
+            if (entry != null && entry.nodeId().isEmpty()) {
+                filters.add(filter);
+            }
+        });
+        return filters;
     }
 
     /** How many subscriptions of other nodes this node knows. */

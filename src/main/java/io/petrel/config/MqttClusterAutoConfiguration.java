@@ -8,6 +8,7 @@ import io.petrel.cluster.Inbox;
 import io.petrel.cluster.KeyspaceEvents;
 import io.petrel.cluster.LiveNodes;
 import io.petrel.cluster.NodeReaper;
+import io.petrel.cluster.ParkedSessionExpiry;
 import io.petrel.cluster.RedisSessionStore;
 import io.petrel.cluster.SessionHandover;
 import io.petrel.cluster.SessionQueues;
@@ -105,6 +106,12 @@ public final class MqttClusterAutoConfiguration {
     SubscriptionSync subscriptionSync(ClusterIdentity identity, RedisLink redis, BoundedExecutor mqttClusterThread,
             LocalSubscriptions local, RemoteSubscriptions remote, KeyspaceEvents events) {
         return new SubscriptionSync(identity.nodeId(), redis, mqttClusterThread, local, remote, events);
+    }
+
+    @Bean
+    ParkedSessionExpiry parkedSessionExpiry(RedisLink redis, BoundedExecutor mqttClusterThread,
+            RemoteSubscriptions remote, KeyspaceEvents events) {
+        return new ParkedSessionExpiry(redis, mqttClusterThread, remote, events);
     }
 
     @Bean

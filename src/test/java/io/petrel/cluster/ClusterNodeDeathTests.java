@@ -192,4 +192,24 @@ class ClusterNodeDeathTests {
         assertThat(received.receive(QUIET.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
         received.close();
     }
+
+    @Test
+    void whenAParkedSessionExpiresInRedisItsSubscriptionsLeaveEveryNode() throws Exception {
+        redis = RedisServer.start();
+        cluster = ClusterNodes.start(redis, 2, FAST_TIMING);
+        String filter = Clients.unique("expiring") + "/#";
+        String clientId = Clients.unique("short-lived");
+        Mqtt5BlockingClient onA = client(cluster.node(0).mqttPort(), clientId);
+        onA.connectWith().cleanStart(false).sessionExpiryInterval(5).send();
+        onA.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send();
+        RemoteSubscriptions atB = cluster.node(1).bean(RemoteSubscriptions.class);
+        await().atMost(PATIENCE).until(() -> "node-0".equals(atB.nodeOf(clientId)));
+
+        cluster.node(0).context().close(); // the connected client's session is parked, expiring in 5 s
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() -> "".equals(atB.nodeOf(clientId)));
+
+        await().atMost(PATIENCE).until(() -> atB.nodeOf(clientId) == null);
+        assertThat(redis.command("HEXISTS", Keys.subscriptions(filter), clientId)).isEqualTo("0");
+        assertThat(redis.command("EXISTS", Keys.session(clientId))).isEqualTo("0");
+    }
 }
