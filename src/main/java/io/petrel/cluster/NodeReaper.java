@@ -1,5 +1,8 @@
 package io.petrel.cluster;
 
+import static io.petrel.cluster.Replies.bytes;
+import static io.petrel.cluster.Replies.text;
+
 import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
@@ -57,17 +60,13 @@ public final class NodeReaper {
             return reply
             """;
 
-    /** Re-points (or, with ARGV[3] empty, removes) a subscription field that still names the dead node. */
-    private static final String REPOINT = """
+    /** Makes a subscription field that still names the dead node name no node (a parked session). */
+    private static final String PARK_FIELD = """
             local entry = redis.call('HGET', KEYS[1], ARGV[1])
             if not entry or string.sub(entry, 1, string.len(ARGV[2])) ~= ARGV[2] then
               return 0
             end
-            if ARGV[3] == '' then
-              redis.call('HDEL', KEYS[1], ARGV[1])
-            else
-              redis.call('HSET', KEYS[1], ARGV[1], '|' .. string.sub(entry, string.len(ARGV[2]) + 1))
-            end
+            redis.call('HSET', KEYS[1], ARGV[1], '|' .. string.sub(entry, string.len(ARGV[2]) + 1))
             return 1
             """;
 
@@ -138,12 +137,12 @@ public final class NodeReaper {
                         return CompletableFuture.completedFuture(null);
                     }
                     publishWill(clientId, (byte[]) reply.get(1));
-                    byte[] replacement = bytes(status.equals("parked") ? "|" : "");
+                    // An ended session's fields go; a parked one's stay, naming no node, so messages queue for it.
+                    String script = status.equals("parked") ? PARK_FIELD : LocalSubscriptions.DELETE_IF_OWNED;
                     List<CompletionStage<?>> repoints = new ArrayList<>();
                     for (Object filter : reply.subList(2, reply.size())) {
-                        repoints.add(redis.commands().eval(REPOINT, ScriptOutputType.INTEGER,
-                                new String[] {Keys.subscriptions(text(filter))}, bytes(clientId), bytes(deadNode + '|'),
-                                replacement));
+                        repoints.add(redis.commands().eval(script, ScriptOutputType.INTEGER,
+                                new String[] {Keys.subscriptions(text(filter))}, bytes(clientId), bytes(deadNode + '|')));
                     }
                     return allOf(repoints).thenCompose(done -> redis.commands().incr(Keys.SUBSCRIPTIONS_VERSION))
                             .thenApply(ignored -> null);
@@ -202,13 +201,5 @@ public final class NodeReaper {
     private static CompletionStage<Void> allOf(List<? extends CompletionStage<?>> stages) {
         return CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture)
                 .toArray(CompletableFuture[]::new));
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(Object reply) {
-        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 }

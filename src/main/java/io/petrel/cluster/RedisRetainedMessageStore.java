@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #put} updates the index at once, so this node's subscribers see the message at once, and hands
  * the write to the cluster thread: the caller is an event loop. While Redis is unreachable writes fail
- * (counted) and the index still changes; the full {@link #load} after the reconnect puts Redis's view back.
+ * (logged at debug) and the index still changes; the full {@link #load} after the reconnect puts Redis's view back.
  */
 public final class RedisRetainedMessageStore implements RetainedMessageStore, RedisMirror {
 
@@ -60,7 +60,6 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
     private final AtomicInteger size = new AtomicInteger();
     /** Numbers every change of the index, so a full load knows which entries are older than itself. */
     private final AtomicLong changes = new AtomicLong();
-    private final AtomicLong failedWrites = new AtomicLong();
 
     /**
      * @param ttl how long a retained message lives at most, or null
@@ -110,7 +109,6 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
     }
 
     private void writeFailed(String topic, String why) {
-        failedWrites.incrementAndGet();
         log.debug("Writing retained message of {} to Redis failed (the index has it; reloaded from Redis on "
                 + "reconnect): {}", topic, why);
     }
@@ -215,10 +213,5 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
     @Override
     public int size() {
         return size.get();
-    }
-
-    /** How many writes to Redis failed, since start. */
-    public long failedWrites() {
-        return failedWrites.get();
     }
 }

@@ -1,5 +1,8 @@
 package io.petrel.cluster;
 
+import static io.petrel.cluster.Replies.bytes;
+import static io.petrel.cluster.Replies.text;
+
 import io.lettuce.core.ScriptOutputType;
 import io.petrel.message.Message;
 import io.petrel.routing.Subscription;
@@ -176,13 +179,5 @@ public final class RedisSessionStore implements SessionStore {
     /** A session this node owned moved to another node: it is no longer this node's to reap. */
     void movedAway(String clientId) {
         clusterThread.execute(() -> redis.commands().srem(Keys.nodeSessions(nodeId), bytes(clientId)));
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(Object reply) {
-        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 }

@@ -55,21 +55,27 @@ public final class SessionHandover {
      */
     private void release(Control control, boolean discard) {
         String clientId = control.clientId();
+        handOff(clientId, discard).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("Could not hand the held messages of {} to node {}: {}", clientId, control.fromNode(),
+                        failure.getMessage());
+            }
+            store.movedAway(clientId);
+            forwarder.send(control.fromNode(), new Control(Control.Type.RELEASED, clientId, control.epoch(), nodeId));
+        });
+    }
+
+    /**
+     * Lets this node's session of the client go: its connection closes, what it held unacknowledged goes to
+     * the head of its Redis queue (unless discarded), and its subscriptions stay in Redis for the next owner.
+     */
+    private CompletableFuture<Void> handOff(String clientId, boolean discard) {
         if (!discard) {
             local.beginMove(clientId);
         }
-        sessions.release(clientId, discard)
-                .thenCompose(held -> pushFront(clientId, held).whenComplete((ignored, failure) -> {
-                    if (failure != null) {
-                        log.warn("Could not hand {} held messages of {} to node {}: {}", held.size(), clientId,
-                                control.fromNode(), failure.getMessage());
-                    }
-                }))
-                .whenComplete((ignored, failure) -> {
-                    local.endMove(clientId);
-                    store.movedAway(clientId);
-                    forwarder.send(control.fromNode(), new Control(Control.Type.RELEASED, clientId, control.epoch(), nodeId));
-                });
+        return sessions.release(clientId, discard)
+                .thenCompose(held -> pushFront(clientId, held))
+                .whenComplete((ignored, failure) -> local.endMove(clientId));
     }
 
     /**
@@ -78,17 +84,10 @@ public final class SessionHandover {
      * so that the reaper can park it for a client that comes back on another node.
      */
     public CompletableFuture<Void> releaseAll() {
-        List<CompletableFuture<Void>> released = sessions.all().stream()
+        return CompletableFuture.allOf(sessions.all().stream()
                 .filter(session -> session.expiryIntervalSeconds() > 0)
-                .map(session -> {
-                    String clientId = session.clientId();
-                    local.beginMove(clientId);
-                    return sessions.release(clientId, false)
-                            .thenCompose(held -> pushFront(clientId, held))
-                            .whenComplete((ignored, failure) -> local.endMove(clientId));
-                })
-                .toList();
-        return CompletableFuture.allOf(released.toArray(CompletableFuture[]::new));
+                .map(session -> handOff(session.clientId(), false))
+                .toArray(CompletableFuture[]::new));
     }
 
     /** Puts held deliveries at the head of the client's Redis queue, on the cluster thread. */

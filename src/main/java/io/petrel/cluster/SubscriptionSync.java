@@ -1,6 +1,5 @@
 package io.petrel.cluster;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +37,6 @@ public final class SubscriptionSync {
     /** Cluster thread only. */
     private long versionAtResync;
     private long versionAtLastCheck;
-    private volatile long lastResyncMillis;
     private volatile long resyncs;
 
     public SubscriptionSync(String nodeId, RedisLink redis, Executor clusterThread, LocalSubscriptions local,
@@ -92,7 +90,7 @@ public final class SubscriptionSync {
             if (failure != null) {
                 return; // Redis is down; the reconnect resyncs
             }
-            long version = value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.UTF_8));
+            long version = Replies.counter(value);
             clusterThread.execute(() -> compare(version));
         });
     }
@@ -120,8 +118,7 @@ public final class SubscriptionSync {
         republished.thenCompose(done -> redis.commands().get(Keys.SUBSCRIPTIONS_VERSION))
                 .thenCompose(version -> {
                     eventsSinceResync.set(0);
-                    long counted = version == null ? 0
-                            : Long.parseLong(new String(version, StandardCharsets.UTF_8));
+                    long counted = Replies.counter(version);
                     return readAll().thenApply(everything -> Map.entry(counted, everything));
                 })
                 .whenComplete((result, failure) -> clusterThread.execute(() -> {
@@ -135,7 +132,6 @@ public final class SubscriptionSync {
                     versionAtResync = result.getKey();
                     versionAtLastCheck = result.getKey();
                     remote.replaceAll(result.getValue());
-                    lastResyncMillis = System.currentTimeMillis();
                     resyncs++;
                     firstSync.complete(null);
                 }));
@@ -183,10 +179,6 @@ public final class SubscriptionSync {
     /** How many subscriptions of other nodes this node knows. */
     public int remoteCount() {
         return remote.size();
-    }
-
-    public long lastResyncMillis() {
-        return lastResyncMillis;
     }
 
     public long resyncs() {

@@ -8,19 +8,22 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.petrel.test.BrokerProcess;
 import io.petrel.test.Clients;
 import io.petrel.test.cluster.ClusterNodes;
-import io.petrel.test.cluster.ProcessNode;
 import io.petrel.test.redis.RedisServer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node killed with SIGKILL (a JVM of its own): within its heartbeat timeout another node publishes the wills
@@ -36,7 +39,9 @@ class ClusterNodeDeathTests {
     private final List<Mqtt5BlockingClient> opened = new ArrayList<>();
     private RedisServer redis;
     private ClusterNodes cluster;
-    private ProcessNode doomed;
+    private BrokerProcess doomed;
+    @TempDir
+    Path workDir;
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -67,7 +72,8 @@ class ClusterNodeDeathTests {
     void aDeadNodesWillsArePublishedOnceAndItsPersistentSessionsResumeElsewhereWithWhatWasQueued() throws Exception {
         redis = RedisServer.start();
         cluster = ClusterNodes.start(redis, 2, FAST_TIMING);
-        doomed = ProcessNode.start("doomed", redis.port(), FAST_TIMING[0], FAST_TIMING[1], "mqtt.sys.interval=200ms");
+        doomed = BrokerProcess.start(ClusterNodes.processLaunch("doomed", redis.port(), FAST_TIMING[0], FAST_TIMING[1],
+                "mqtt.sys.interval=200ms"), workDir, Map.of());
         String doomedStatistics = "petrel:retained:$SYS/brokers/doomed/*";
         await().atMost(PATIENCE).until(() -> !String.valueOf(redis.command("KEYS", doomedStatistics)).isBlank());
         String base = Clients.unique("death");

@@ -1,6 +1,7 @@
 package io.petrel.test.cluster;
 
 import io.petrel.PetrelApplication;
+import io.petrel.test.BrokerProcess;
 import io.petrel.test.redis.RedisClusterServers;
 import io.petrel.test.redis.RedisServer;
 import io.petrel.transport.MqttServer;
@@ -73,6 +74,18 @@ public final class ClusterNodes implements AutoCloseable {
             cluster.add(properties);
         }
         return cluster;
+    }
+
+    /**
+     * The command that runs a cluster node in a JVM of its own on the test's class path, for
+     * {@code BrokerProcess.start}: a node a test can kill without any shutdown.
+     */
+    public static List<String> processLaunch(String nodeId, int redisPort, String... extraProperties) {
+        return Stream.concat(Stream.of(BrokerProcess.java(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                        PetrelApplication.class.getName(), "--mqtt.cluster.enabled=true", "--mqtt.cluster.node-id=" + nodeId,
+                        "--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redisPort,
+                        "--spring.data.redis.client-name=" + nodeId),
+                Stream.of(extraProperties).map(property -> "--" + property)).toList();
     }
 
     /** Starts one more node; returns it. */

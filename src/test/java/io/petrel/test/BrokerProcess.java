@@ -1,11 +1,10 @@
-package io.petrel.extension;
+package io.petrel.test;
 
 import static org.awaitility.Awaitility.await;
 
+import io.petrel.test.redis.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,10 +18,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged broker running as a separate {@code java} process on free loopback ports, stopped by its
- * PID when closed. Its output goes to a log file that a failed start reports.
+ * A broker running as a separate {@code java} process on free loopback ports (the packaged jar, or a cluster
+ * node a test kills without shutdown), stopped by its PID when closed. Its output goes to a log file that a
+ * failed start reports.
  */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -43,10 +43,10 @@ final class BrokerProcess implements AutoCloseable {
      * Runs {@code <launch...> <broker arguments>} in {@code workingDir} with extra environment variables,
      * and waits until the broker reports readiness.
      */
-    static BrokerProcess start(List<String> launch, Path workingDir, Map<String, String> environment)
+    public static BrokerProcess start(List<String> launch, Path workingDir, Map<String, String> environment)
             throws IOException {
-        int mqttPort = freePort();
-        int managementPort = freePort();
+        int mqttPort = FreePorts.any();
+        int managementPort = FreePorts.any();
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("--mqtt.listeners.tcp.host=127.0.0.1", "--mqtt.listeners.tcp.port=" + mqttPort,
                 "--mqtt.listeners.ws.enabled=false", "--management.server.port=" + managementPort,
@@ -68,19 +68,19 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     /** The {@code java} launcher of the JDK running the tests. */
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    int mqttPort() {
+    public int mqttPort() {
         return mqttPort;
     }
 
-    int managementPort() {
+    public int managementPort() {
         return managementPort;
     }
 
-    String output() {
+    public String output() {
         try {
             return Files.readString(log);
         } catch (IOException e) {
@@ -98,6 +98,16 @@ final class BrokerProcess implements AutoCloseable {
                 .until(() -> http.send(readiness, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
+    /** The file its output goes to. */
+    public Path log() {
+        return log;
+    }
+
+    /** SIGKILL: no shutdown hook, no goodbye to anyone, the way a process dies with its machine. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     /** SIGTERM to this process (by its PID), then SIGKILL if it is still there after the timeout. */
     @Override
     public void close() {
@@ -109,12 +119,6 @@ final class BrokerProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
