@@ -28,4 +28,10 @@ public final class AnonymousAuthenticator implements Authenticator {
         return AuthenticationResult.refuse(ReasonCode.NOT_AUTHORIZED,
                 "anonymous clients are accepted from loopback addresses only (mqtt.auth.allow-anonymous)");
     }
+
+    /** It decides from the request alone. */
+    @Override
+    public boolean answersAtOnce(ConnectRequest request) {
+        return true;
+    }
 }

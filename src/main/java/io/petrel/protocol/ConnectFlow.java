@@ -4,6 +4,7 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.petrel.auth.AuthenticationResult;
 import io.petrel.auth.AuthenticationStep;
+import io.petrel.auth.Authenticator;
 import io.petrel.auth.ClientInfo;
 import io.petrel.auth.ConnectRequest;
 import io.petrel.auth.EnhancedAuthenticator;
@@ -21,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CONNECT to CONNACK: checks the packet, authenticates off the event loop (with an AUTH exchange for an
- * enhanced authentication method), authorizes the will, opens or takes over the session, answers, starts
+ * CONNECT to CONNACK: checks the packet, authenticates (off the event loop unless the authenticator answers
+ * at once; with an AUTH exchange for an enhanced authentication method), authorizes the will, opens or takes over the session, answers, starts
  * keep-alive and resends what the session held. A hook that fails or passes {@code mqtt.hook-timeout}
  * refuses the client with 0x87 (not authorized). Stateless; one per broker.
  */
@@ -83,8 +84,9 @@ final class ConnectFlow {
     }
 
     /**
-     * Authenticates off the event loop: by the enhanced authenticator for the CONNECT's authentication method
-     * when there is one, else by the Authenticator (which refuses methods it does not know).
+     * Authenticates by the enhanced authenticator for the CONNECT's authentication method when there is one,
+     * else by the Authenticator (which refuses methods it does not know): off the event loop, unless it
+     * answers this request at once.
      */
     private void authenticate(MqttConnection connection, ConnectAttempt attempt) {
         ConnectRequest request = attempt.request();
@@ -94,11 +96,12 @@ final class ConnectFlow {
             enhancedAuth.begin(connection, attempt, enhanced);
             return;
         }
+        Authenticator authenticator = broker.authenticator();
+        Supplier<AuthenticationResult> call = timed(connection.metrics(), () -> authenticator.authenticate(request));
         CompletableFuture<AuthenticationResult> result;
         try {
-            result = Stages.callOn(broker.authExecutor(),
-                    timed(connection.metrics(), () -> broker.authenticator().authenticate(request)),
-                    broker.settings().hookTimeout(), connection.ctx().executor());
+            result = answersAtOnce(authenticator, request) ? Stages.callHere(call)
+                    : Stages.callOn(broker.authExecutor(), call, broker.settings().hookTimeout(), connection.ctx().executor());
         } catch (RejectedExecutionException e) {
             Disconnector.refuse(connection, ReasonCode.SERVER_BUSY, "authentication queue is full");
             return;
@@ -118,6 +121,15 @@ final class ConnectFlow {
                 authenticated(connection, attempt, new AuthenticationStep(outcome, null));
             }
         });
+    }
+
+    /** Whether the authenticator may run on the event loop; a hook that throws here is asked off the loop. */
+    private static boolean answersAtOnce(Authenticator authenticator, ConnectRequest request) {
+        try {
+            return authenticator.answersAtOnce(request);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Authentication accepted the client: its identity, permissions and limits apply from now on. */

@@ -59,6 +59,20 @@ final class Stages {
         return expiring(future, timeout, timer);
     }
 
+    /**
+     * Calls a hook that answers at once, here on the event loop: a completed stage, failed when the hook throws
+     * or returns null, so the caller continues without a hand-off.
+     */
+    static <T> CompletableFuture<T> callHere(Supplier<@Nullable T> hook) {
+        try {
+            T value = hook.get();
+            return value == null ? CompletableFuture.failedFuture(new IllegalStateException("the hook returned null"))
+                    : CompletableFuture.completedFuture(value);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Fails {@code future} with a TimeoutException unless it completes within {@code timeout}. */
     private static <T> CompletableFuture<T> expiring(CompletableFuture<T> future, Duration timeout,
             ScheduledExecutorService timer) {

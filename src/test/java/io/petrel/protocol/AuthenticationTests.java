@@ -13,6 +13,7 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.petrel.auth.AnonymousAuthenticator;
 import io.petrel.auth.AuthenticationResult;
+import io.petrel.auth.Authenticator;
 import io.petrel.auth.ConnectRequest;
 import io.petrel.message.ReasonCode;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ class AuthenticationTests {
 
     @Test
     void fullAuthenticationQueueRefusesTheClientWithServerUnavailable() {
-        broker.configure(settings -> settings.authExecutor(task -> {
+        broker.configure(settings -> settings.authenticator(request -> AuthenticationResult.accept()).authExecutor(task -> {
             throw new RejectedExecutionException("mqtt-auth queue full");
         }));
         EmbeddedMqttClient client = broker.newClient();
@@ -91,6 +92,58 @@ class AuthenticationTests {
         client.send(connect("crowded").build());
 
         assertRefused(client, CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+    }
+
+    @Test
+    void anAuthenticatorThatAnswersAtOnceIsCalledOnTheEventLoopWithoutTheAuthExecutor() {
+        AtomicReference<String> calledOn = new AtomicReference<>();
+        broker.configure(settings -> settings
+                .authenticator(new Authenticator() {
+                    @Override
+                    public AuthenticationResult authenticate(ConnectRequest request) {
+                        calledOn.set(Thread.currentThread().getName());
+                        return AuthenticationResult.accept();
+                    }
+
+                    @Override
+                    public boolean answersAtOnce(ConnectRequest request) {
+                        return request.password() == null;
+                    }
+                })
+                .authExecutor(task -> {
+                    throw new RejectedExecutionException("mqtt-auth must not be used");
+                }));
+        EmbeddedMqttClient anonymous = broker.newClient();
+        EmbeddedMqttClient withPassword = broker.newClient();
+
+        anonymous.send(connect("from-memory").build());
+        withPassword.send(connect("needs-a-lookup").username("u").password("p".getBytes(StandardCharsets.UTF_8)).build());
+
+        assertThat(anonymous.receiveAll()).singleElement().isInstanceOfSatisfying(MqttConnAckMessage.class,
+                connAck -> assertThat(connAck.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED));
+        assertThat(calledOn).as("called in send(), on the test thread that runs the EmbeddedChannel")
+                .hasValue(Thread.currentThread().getName());
+        assertRefused(withPassword, CONNECTION_REFUSED_SERVER_UNAVAILABLE); // went to the (full) executor
+    }
+
+    @Test
+    void anAuthenticatorAnsweringAtOnceThatThrowsRefusesTheClientWithNotAuthorized() {
+        broker.configure(settings -> settings.authenticator(new Authenticator() {
+            @Override
+            public AuthenticationResult authenticate(ConnectRequest request) {
+                throw new IllegalStateException("broken");
+            }
+
+            @Override
+            public boolean answersAtOnce(ConnectRequest request) {
+                return true;
+            }
+        }));
+        EmbeddedMqttClient client = broker.newClient();
+
+        client.send(connect("unlucky").build());
+
+        assertRefused(client, CONNECTION_REFUSED_NOT_AUTHORIZED);
     }
 
     @Test

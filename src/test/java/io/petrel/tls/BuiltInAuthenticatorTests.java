@@ -60,6 +60,15 @@ class BuiltInAuthenticatorTests {
                 .isEqualTo(ReasonCode.BAD_USER_NAME_OR_PASSWORD);
     }
 
+    @Test
+    void onlyRequestsWithoutAPasswordAreAnsweredAtOnceOnTheNetworkThread() {
+        assertThat(authenticator.answersAtOnce(request(null, null, List.of(), null))).as("anonymous").isTrue();
+        assertThat(authenticator.answersAtOnce(request("alice", null, List.of(), null))).as("user name only").isTrue();
+        assertThat(authenticator.answersAtOnce(request(null, null, List.of(), "SCRAM-SHA-1"))).as("unknown method").isTrue();
+        assertThat(authenticator.answersAtOnce(request("alice", PASSWORD, List.of(), null))).as("bcrypt to check").isFalse();
+        assertThat(authenticator.answersAtOnce(request(null, PASSWORD, List.of(), null))).as("JWT or password").isFalse();
+    }
+
     private static ConnectRequest request(String username, byte[] password, List<X509Certificate> certificates,
             String method) {
         return new ConnectRequest("c", username, password, REMOTE, 5, "tls", method, null, List.of(), certificates);

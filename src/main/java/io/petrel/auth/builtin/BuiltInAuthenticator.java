@@ -71,4 +71,14 @@ public final class BuiltInAuthenticator implements Authenticator {
         }
         return AuthenticationResult.accept().withRoles(user.get().roles());
     }
+
+    /**
+     * Without a password there is nothing to hash or verify: the answer comes from the request, the loaded
+     * users and the certificate the listener already checked. A password (or a JWT) is checked on
+     * {@code mqtt-auth}.
+     */
+    @Override
+    public boolean answersAtOnce(ConnectRequest request) {
+        return request.authenticationMethod() != null || request.password() == null;
+    }
 }
