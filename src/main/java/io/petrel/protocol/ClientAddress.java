@@ -17,7 +17,8 @@ public final class ClientAddress {
     private ClientAddress() {}
 
     static InetSocketAddress of(Channel channel) {
-        InetSocketAddress proxied = channel.attr(PROXIED).get();
+        // hasAttr first: attr() would add an empty attribute to every channel, a few dozen bytes each
+        InetSocketAddress proxied = channel.hasAttr(PROXIED) ? channel.attr(PROXIED).get() : null;
         if (proxied != null) {
             return proxied;
         }

@@ -32,7 +32,10 @@ final class InflightWindow {
         }
     }
 
-    private final Map<Integer, Entry> entries = new LinkedHashMap<>();
+    /** Shared by every window with nothing in flight yet: an idle session allocates no map. */
+    private static final Map<Integer, Entry> NOTHING_YET = Map.of();
+
+    private Map<Integer, Entry> entries = NOTHING_YET;
     private int capacity;
     private int lastPacketId;
     private int awaitingResend;
@@ -94,6 +97,9 @@ final class InflightWindow {
             packetId = packetId == 65535 ? 1 : packetId + 1;
         } while (entries.containsKey(packetId));
         lastPacketId = packetId;
+        if (entries == NOTHING_YET) {
+            entries = new LinkedHashMap<>();
+        }
         entries.put(packetId, new Entry(packetId, delivery));
         return packetId;
     }
@@ -158,7 +164,7 @@ final class InflightWindow {
     }
 
     void clear() {
-        entries.clear();
+        entries = NOTHING_YET;
         awaitingResend = 0;
     }
 }

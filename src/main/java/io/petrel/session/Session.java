@@ -7,6 +7,8 @@ import io.petrel.routing.Delivery;
 import io.petrel.routing.Subscription;
 import io.petrel.routing.SubscriptionTree;
 import io.petrel.routing.TopicFilter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,7 +22,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -40,25 +41,38 @@ public final class Session {
     /** The session expiry interval that means "never expires" [MQTT-3.1.2-11]. */
     public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
 
+    private static final VarHandle DRAIN_SCHEDULED;
+
+    static {
+        try {
+            DRAIN_SCHEDULED = MethodHandles.lookup().findVarHandle(Session.class, "drainScheduled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String clientId;
     private final SubscriptionTree subscriptionTree;
     private final ConcurrentLinkedQueue<Delivery> mailbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** 1 while a drain of the mailbox is scheduled; a field with a VarHandle, not an AtomicBoolean per session. */
+    private volatile int drainScheduled;
     private volatile Executor owner;
     private volatile boolean connected;
     /** The details of the connection attached last; written before {@code connected} is set, so readable anywhere. */
     private volatile @Nullable ConnectionDetails lastConnection;
 
-    // Confined to the owner executor.
+    // Confined to the owner executor. Most sessions of idle devices never need the collections and the
+    // countdowns, so they are created on first use: that is a few hundred bytes less per connection.
     private long expiryIntervalSeconds;
     private boolean ended;
     private @Nullable SessionConnection connection;
     /** The connection the registry handed this session to, until it attaches; a takeover closes it too. */
     private @Nullable SessionConnection claimant;
-    private final Map<TopicFilter, Subscription> subscriptions = new HashMap<>();
+    private @Nullable Map<TopicFilter, Subscription> subscriptions;
     private final Outbox outbox;
-    private final Set<Integer> awaitingRelease = new HashSet<>();
-    private final Countdowns countdowns;
+    private @Nullable Set<Integer> awaitingRelease;
+    private @Nullable Countdowns countdowns;
+    private final ScheduledExecutorService timers;
     private final SessionListener listener;
     private final PublishInterceptors interceptors;
 
@@ -73,7 +87,28 @@ public final class Session {
         this.outbox = new Outbox(this, settings, listener);
         this.listener = listener;
         this.interceptors = interceptors;
-        this.countdowns = new Countdowns(timers, () -> this.owner, this::runOnOwner);
+        this.timers = timers;
+    }
+
+    private Countdowns countdowns() {
+        if (countdowns == null) {
+            countdowns = new Countdowns(timers, () -> this.owner, this::runOnOwner);
+        }
+        return countdowns;
+    }
+
+    private Map<TopicFilter, Subscription> subscriptionMap() {
+        if (subscriptions == null) {
+            subscriptions = new HashMap<>(4);
+        }
+        return subscriptions;
+    }
+
+    private Set<Integer> awaitingReleaseSet() {
+        if (awaitingRelease == null) {
+            awaitingRelease = new HashSet<>(4);
+        }
+        return awaitingRelease;
     }
 
     public String clientId() {
@@ -96,17 +131,17 @@ public final class Session {
     /** Hands a delivery to this session from any thread; it is sent or queued on the owner, in order. */
     public void deliver(Delivery delivery) {
         mailbox.add(delivery);
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
             Executor target = owner;
             target.execute(() -> drainMailbox(target));
         }
     }
 
     private void drainMailbox(Executor runningOn) {
-        drainScheduled.set(false);
+        drainScheduled = 0;
         if (runningOn != owner) {
             // The session moved while this task waited: continue on the new owner, keeping the order.
-            if (!mailbox.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            if (!mailbox.isEmpty() && DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
                 Executor target = owner;
                 target.execute(() -> drainMailbox(target));
             }
@@ -191,7 +226,9 @@ public final class Session {
         connection = newConnection;
         lastConnection = newConnection.details();
         connected = true;
-        countdowns.cancel();
+        if (countdowns != null) {
+            countdowns.cancel();
+        }
         outbox.resume(newConnection, receiveMaximum);
         newConnection.flush();
         return true;
@@ -281,7 +318,7 @@ public final class Session {
      * the connection detaches.
      */
     public void holdWill(Message will, long delaySeconds, Consumer<Message> publisher) {
-        countdowns.holdWill(will, delaySeconds, publisher);
+        countdowns().holdWill(will, delaySeconds, publisher);
     }
 
     /** Starts the expiry countdown of a detached session; {@code onExpired} runs on the owner when it ends. */
@@ -289,7 +326,7 @@ public final class Session {
         if (expiryIntervalSeconds == NEVER_EXPIRES || connected || claimant != null || ended) {
             return;
         }
-        countdowns.startExpiry(expiryIntervalSeconds, () -> {
+        countdowns().startExpiry(expiryIntervalSeconds, () -> {
             if (!connected && claimant == null && !ended) {
                 end();
                 onExpired.run();
@@ -301,14 +338,18 @@ public final class Session {
     void end() {
         ended = true;
         connected = false;
-        countdowns.sessionEnded();
-        for (Subscription subscription : subscriptions.values()) {
-            subscriptionTree.remove(clientId, subscription.filter());
+        if (countdowns != null) {
+            countdowns.sessionEnded();
         }
-        subscriptions.clear();
+        if (subscriptions != null) {
+            for (Subscription subscription : subscriptions.values()) {
+                subscriptionTree.remove(clientId, subscription.filter());
+            }
+            subscriptions = null;
+        }
         outbox.clear();
         mailbox.clear();
-        awaitingRelease.clear();
+        awaitingRelease = null;
     }
 
     /** The QoS 1 and 2 messages not yet acknowledged, taken out for a node the session moves to. */
@@ -336,12 +377,12 @@ public final class Session {
     /** Adds or replaces a subscription; returns true when one to the same filter already existed. */
     public boolean subscribe(Subscription subscription) {
         subscriptionTree.add(subscription);
-        return subscriptions.put(subscription.filter(), subscription) != null;
+        return subscriptionMap().put(subscription.filter(), subscription) != null;
     }
 
     /** Removes a subscription; returns false when there was none for that filter. */
     public boolean unsubscribe(TopicFilter filter) {
-        if (subscriptions.remove(filter) == null) {
+        if (subscriptions == null || subscriptions.remove(filter) == null) {
             return false;
         }
         subscriptionTree.remove(clientId, filter);
@@ -349,15 +390,15 @@ public final class Session {
     }
 
     public int subscriptionCount() {
-        return subscriptions.size();
+        return subscriptions == null ? 0 : subscriptions.size();
     }
 
     public boolean hasSubscription(TopicFilter filter) {
-        return subscriptions.containsKey(filter);
+        return subscriptions != null && subscriptions.containsKey(filter);
     }
 
     public List<Subscription> subscriptions() {
-        return new ArrayList<>(subscriptions.values());
+        return subscriptions == null ? new ArrayList<>() : new ArrayList<>(subscriptions.values());
     }
 
     /** PUBACK from the client; returns false when no QoS 1 message was in flight with that id. */
@@ -397,21 +438,23 @@ public final class Session {
      * once; a resend before PUBREL returns false [MQTT-4.3.3-2].
      */
     public boolean receiveQos2(int packetId) {
-        return awaitingRelease.add(packetId);
+        return awaitingReleaseSet().add(packetId);
     }
 
     /** PUBREL from the client: forgets the packet id, which may now be reused. */
     public void releaseQos2(int packetId) {
-        awaitingRelease.remove(packetId);
+        if (awaitingRelease != null) {
+            awaitingRelease.remove(packetId);
+        }
     }
 
     public boolean isAwaitingRelease(int packetId) {
-        return awaitingRelease.contains(packetId);
+        return awaitingRelease != null && awaitingRelease.contains(packetId);
     }
 
     /** Inbound QoS 2 messages received and not yet released by PUBREL. */
     public int awaitingReleaseCount() {
-        return awaitingRelease.size();
+        return awaitingRelease == null ? 0 : awaitingRelease.size();
     }
 
     public int queuedMessages() {
