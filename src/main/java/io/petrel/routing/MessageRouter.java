@@ -1,18 +1,15 @@
 package io.petrel.routing;
 
 import io.petrel.message.Message;
-import io.petrel.message.Qos;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Fans a published message out to its subscribers. A client whose subscriptions overlap receives the
  * message once, at the highest QoS granted among the matching ones, with the identifiers of all of them
  * [MQTT-3.3.4-3]; each shared subscription group receives it once, through one member. Subscriptions with
- * no-local never receive their own client's messages [MQTT-3.8.3-3]. Thread-safe.
+ * no-local never receive their own client's messages [MQTT-3.8.3-3] (see {@link Recipients}). Thread-safe.
  */
 public final class MessageRouter {
 
@@ -31,51 +28,12 @@ public final class MessageRouter {
         this(subscriptions, target, SharedSubscriptionStrategy.ROUND_ROBIN);
     }
 
-    /** What one client receives of a message, merged over its matching subscriptions. */
-    private static final class Match {
-        Qos qos = Qos.AT_MOST_ONCE;
-        boolean retain;
-        List<Integer> subscriptionIds = List.of();
-
-        void add(Subscription subscription, Message message) {
-            qos = qos.max(subscription.qos());
-            // [MQTT-3.3.1-12] the retain flag is kept only for subscriptions with retain-as-published
-            retain |= subscription.options().retainAsPublished() && message.retain();
-            int id = subscription.options().subscriptionId();
-            if (id != 0) {
-                if (subscriptionIds.isEmpty()) {
-                    subscriptionIds = new ArrayList<>(2);
-                }
-                subscriptionIds.add(id);
-            }
-        }
-
-        Delivery toDelivery(Message message, @Nullable String sharedGroup) {
-            return new Delivery(message, message.qos().min(qos), retain, subscriptionIds, sharedGroup);
-        }
-    }
-
     /** Routes a message to every matching subscription; returns how many subscribers it was handed to. */
     public int route(Message message) {
-        Map<String, Match> direct = new HashMap<>();
-        Map<String, List<Subscription>> shared = new HashMap<>();
-        subscriptions.match(message.topic(), subscription -> {
-            if (subscription.options().noLocal() && subscription.clientId().equals(message.origin())) {
-                return;
-            }
-            if (subscription.filter().isShared()) {
-                shared.computeIfAbsent(subscription.filter().text(), group -> new ArrayList<>(2)).add(subscription);
-            } else {
-                direct.computeIfAbsent(subscription.clientId(), clientId -> new Match()).add(subscription, message);
-            }
-        });
-        int delivered = 0;
-        for (Map.Entry<String, Match> entry : direct.entrySet()) {
-            if (target.deliver(entry.getKey(), entry.getValue().toDelivery(message, null))) {
-                delivered++;
-            }
-        }
-        for (Map.Entry<String, List<Subscription>> group : shared.entrySet()) {
+        Recipients recipients = new Recipients(message);
+        subscriptions.match(message.topic(), recipients);
+        int delivered = recipients.deliverToClients(target);
+        for (Map.Entry<String, List<Subscription>> group : recipients.sharedGroups()) {
             if (deliverToGroup(group.getKey(), group.getValue(), message)) {
                 delivered++;
             }
@@ -89,7 +47,7 @@ public final class MessageRouter {
             return false;
         }
         Subscription member = sharedGroups.select(group, members, message, target::isConnected);
-        Match match = new Match();
+        Recipients.Match match = new Recipients.Match();
         match.add(member, message);
         return target.deliver(member.clientId(), match.toDelivery(message, group));
     }
