@@ -16,7 +16,8 @@ from collections import Counter, defaultdict
 # Figures shown per scenario, in order: (result key, how to read it).
 FIGURES = {
     "conn": [("connectionsPerSec", "connections/s"), ("connAckP50Ms", "CONNACK p50 ms"),
-             ("connAckP99Ms", "CONNACK p99 ms"), ("failed", "failed")],
+             ("connAckP99Ms", "CONNACK p99 ms"), ("brokerCpuMsPerThousand", "broker CPU ms / 1,000 conns"),
+             ("brokerCores", "broker cores"), ("generatorCores", "generator cores"), ("failed", "failed")],
     "flow": [("deliveredPerSec", "delivered msg/s"), ("lost", "lost"), ("latencyP50Ms", "latency p50 ms"),
              ("latencyP99Ms", "latency p99 ms"), ("latencyP999Ms", "latency p99.9 ms"),
              ("brokerCpuSecondsPerMillion", "broker CPU s / M msgs"), ("brokerCores", "broker cores"),
@@ -97,8 +98,16 @@ def title(broker):
     return {"petrel": "Petrel", "mosquitto": "Mosquitto", "cluster": "Petrel cluster (2 nodes)"}.get(broker, broker)
 
 
+# Figures computed from others: what a connection costs the broker, whichever side was the limit.
+DERIVED = {
+    "brokerCpuMsPerThousand": lambda r: r["brokerCores"] / r["connectionsPerSec"] * 1e6
+    if r.get("brokerCores") is not None and r.get("connectionsPerSec") else None,
+}
+
+
 def median(results, key):
-    values = [r[key] for r in results if r.get(key) is not None]
+    values = [DERIVED[key](r) if key in DERIVED else r.get(key) for r in results]
+    values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
 
 
