@@ -24,20 +24,31 @@ final class Stages {
      * Calls a hook that answers with a stage and must not block. A completed stage (the fast path) schedules
      * nothing; otherwise the timeout is scheduled on {@code timer}, the channel's event loop.
      */
+    @SuppressWarnings("unchecked")
     static <T> CompletableFuture<T> call(Supplier<CompletionStage<T>> hook, Duration timeout,
             ScheduledExecutorService timer) {
-        CompletableFuture<T> future = new CompletableFuture<>();
+        CompletionStage<T> stage;
         try {
-            hook.get().whenComplete((value, failure) -> {
-                if (failure != null) {
-                    future.completeExceptionally(failure);
-                } else {
-                    future.complete(value);
-                }
-            });
+            stage = hook.get();
         } catch (RuntimeException e) {
-            future.completeExceptionally(e);
+            return CompletableFuture.failedFuture(e);
         }
+        if (stage == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the hook returned null"));
+        }
+        if (stage.getClass() == CompletableFuture.class && ((CompletableFuture<T>) stage).isDone()) {
+            // An in-memory answer (the default authorizer's shared ALLOWED): nothing to wrap or time, no objects
+            // per call. A plain CompletableFuture only: the minimal stage subclass throws from isDone().
+            return (CompletableFuture<T>) stage;
+        }
+        CompletableFuture<T> future = new CompletableFuture<>();
+        stage.whenComplete((value, failure) -> {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(value);
+            }
+        });
         return expiring(future, timeout, timer);
     }
 
