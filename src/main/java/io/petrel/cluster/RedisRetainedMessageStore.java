@@ -3,10 +3,10 @@ package io.petrel.cluster;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.petrel.message.Message;
+import io.petrel.retain.RetainedIndex;
 import io.petrel.retain.RetainedMessageStore;
 import io.petrel.routing.TopicFilter;
 import io.petrel.routing.TopicName;
-import io.petrel.routing.TopicTrie;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +42,7 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
      * An indexed message, when it is due to go (epoch milliseconds on this node's clock, or
      * {@link Message#NEVER}), and the index change that stored it.
      */
-    private record Retained(String topic, Message message, long removeAt, long change) {}
+    private record Retained(String topic, Message message, long removeAt, long change) implements RetainedIndex.Entry {}
 
     /** The value and the remaining time of one key, read together: {value or nil, PTTL}. */
     private static final String READ = "return {redis.call('GET', KEYS[1]), redis.call('PTTL', KEYS[1])}";
@@ -56,8 +55,7 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
     private final Executor clusterThread;
     private final @Nullable Duration ttl;
     private final LongSupplier clock;
-    private final TopicTrie<Retained> tree = new TopicTrie<>();
-    private final AtomicInteger size = new AtomicInteger();
+    private final RetainedIndex<Retained> index = new RetainedIndex<>();
     /** Numbers every change of the index, so a full load knows which entries are older than itself. */
     private final AtomicLong changes = new AtomicLong();
 
@@ -81,7 +79,7 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
         long removeAt = ttl == null ? message.expiresAt() : Math.min(message.expiresAt(), now + ttl.toMillis());
         boolean delete = message.payload().length == 0 || removeAt <= now;
         Retained retained = delete ? null : new Retained(topic, message, removeAt, changes.incrementAndGet());
-        index(topic, retained);
+        index.set(TopicName.levels(topic), retained);
         try {
             clusterThread.execute(() -> write(topic, retained));
         } catch (RejectedExecutionException full) {
@@ -129,7 +127,7 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
         String topic = key.substring(Keys.RETAINED.length());
         return redis.commands().<List<Object>>eval(READ, ScriptOutputType.MULTI, key).thenAccept(reply -> {
             Retained current = decode(topic, reply);
-            index(topic, current);
+            index.set(TopicName.levels(topic), current);
         }).toCompletableFuture();
     }
 
@@ -150,20 +148,6 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
         return new Retained(topic, message, removeAt, changes.incrementAndGet());
     }
 
-    /** Puts or removes (null) one topic's entry. */
-    private void index(String topic, @Nullable Retained retained) {
-        Retained[] replaced = {null};
-        tree.compute(TopicName.levels(topic), current -> {
-            replaced[0] = current;
-            return retained;
-        });
-        if (replaced[0] == null && retained != null) {
-            size.incrementAndGet();
-        } else if (replaced[0] != null && retained == null) {
-            size.decrementAndGet();
-        }
-    }
-
     /**
      * Reads every retained key, pipelined, and then removes the entries that Redis no longer has. Entries
      * changed while it runs are left as they are: they come from a newer read or a newer put.
@@ -181,37 +165,29 @@ public final class RedisRetainedMessageStore implements RetainedMessageStore, Re
             }
         }).thenCompose(scanned -> CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new))).thenRun(() -> {
             List<Retained> gone = new ArrayList<>();
-            tree.forEach(retained -> {
+            index.forEach(retained -> {
                 if (retained.change() <= startedAt && !inRedis.contains(retained.topic())) {
                     gone.add(retained);
                 }
             });
             gone.forEach(this::removeIfStill);
-            log.info("Retained messages loaded from Redis: {} topics indexed", size.get());
+            log.info("Retained messages loaded from Redis: {} topics indexed", index.size());
         });
     }
 
     private void removeIfStill(Retained stale) {
-        if (tree.removeIfSame(TopicName.levels(stale.topic()), stale)) {
-            size.decrementAndGet();
-        }
+        index.removeIfSame(TopicName.levels(stale.topic()), stale);
     }
 
     @Override
     public CompletionStage<List<Message>> find(TopicFilter filter) {
-        long now = clock.getAsLong();
-        List<Message> live = new ArrayList<>();
-        tree.forEachMatching(filter.levels(), retained -> {
-            if (now < retained.removeAt()) { // Redis's expired event may not have arrived yet
-                live.add(retained.message());
-            }
-        });
-        return CompletableFuture.completedFuture(live);
+        // an entry past its expiry is skipped even before Redis's expired event arrives
+        return CompletableFuture.completedFuture(index.find(filter, clock.getAsLong()));
     }
 
     /** How many topics the index holds a retained message for (expired ones until their event arrives). */
     @Override
     public int size() {
-        return size.get();
+        return index.size();
     }
 }

@@ -3,16 +3,13 @@ package io.petrel.retain;
 import io.petrel.message.Message;
 import io.petrel.routing.TopicFilter;
 import io.petrel.routing.TopicName;
-import io.petrel.routing.TopicTrie;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 public final class InMemoryRetainedMessageStore implements RetainedMessageStore {
 
     /** A stored message and when the store removes it (epoch milliseconds, or {@link Message#NEVER}). */
-    private record Retained(Message message, long removeAt) {}
+    private record Retained(Message message, long removeAt) implements RetainedIndex.Entry {}
 
     /** A removal due at {@code at}; the sequence keeps equal times apart. */
     private record Removal(long at, long sequence, String[] levels, Retained retained) implements Comparable<Removal> {
@@ -45,8 +42,7 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
     private final ConcurrentSkipListSet<Removal> removals = new ConcurrentSkipListSet<>();
     private final AtomicLong removalSequence = new AtomicLong();
 
-    private final TopicTrie<Retained> trie = new TopicTrie<>();
-    private final AtomicInteger size = new AtomicInteger();
+    private final RetainedIndex<Retained> index = new RetainedIndex<>();
     private final @Nullable Duration ttl;
     private final LongSupplier clock;
 
@@ -75,16 +71,7 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
         boolean clear = message.payload().length == 0;
         Retained stored = new Retained(message, removeAt(message));
         String[] levels = TopicName.levels(message.topic());
-        Retained[] replaced = {null};
-        trie.compute(levels, current -> {
-            replaced[0] = current;
-            return clear ? null : stored;
-        });
-        if (replaced[0] == null && !clear) {
-            size.incrementAndGet();
-        } else if (replaced[0] != null && clear) {
-            size.decrementAndGet();
-        }
+        index.set(levels, clear ? null : stored);
         if (!clear && stored.removeAt() != Message.NEVER) {
             removals.add(new Removal(stored.removeAt(), removalSequence.incrementAndGet(), levels, stored));
         }
@@ -104,31 +91,17 @@ public final class InMemoryRetainedMessageStore implements RetainedMessageStore 
                 removals.add(due); // not yet: put it back, and stop
                 return;
             }
-            removeIfStill(due.levels(), due.retained());
-        }
-    }
-
-    /** Removes an expired message unless a newer one replaced it meanwhile. */
-    private void removeIfStill(String[] levels, Retained expired) {
-        if (trie.removeIfSame(levels, expired)) {
-            size.decrementAndGet();
+            index.removeIfSame(due.levels(), due.retained()); // unless a newer message replaced it
         }
     }
 
     @Override
     public CompletionStage<List<Message>> find(TopicFilter filter) {
-        long now = clock.getAsLong();
-        List<Message> live = new ArrayList<>();
-        trie.forEachMatching(filter.levels(), retained -> {
-            if (now < retained.removeAt()) { // an expired one's removal may still be on the way
-                live.add(retained.message());
-            }
-        });
-        return CompletableFuture.completedFuture(live);
+        return CompletableFuture.completedFuture(index.find(filter, clock.getAsLong()));
     }
 
     @Override
     public int size() {
-        return size.get();
+        return index.size();
     }
 }
