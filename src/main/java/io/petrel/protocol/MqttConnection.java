@@ -268,7 +268,7 @@ final class MqttConnection implements SessionConnection {
             return true;
         }
         MqttProperties properties = Packets.publishProperties(delivery, target.alias(), System.currentTimeMillis());
-        return PublishSize.of(target.topic(), hasPacketId, properties, isMqtt5(), delivery.message().payload().length)
+        return PublishPacket.size(target.topic(), hasPacketId, properties, isMqtt5(), delivery.message().payload().length)
                 <= clientMaximumPacketSize;
     }
 
@@ -277,7 +277,7 @@ final class MqttConnection implements SessionConnection {
         TopicAliases.Outbound target = topicAliases.outbound(delivery.message().topic(),
                 candidate -> fits(delivery, candidate, packetId != 0));
         MqttProperties properties = Packets.publishProperties(delivery, target.alias(), System.currentTimeMillis());
-        write(Packets.publish(delivery, target.topic(), packetId, duplicate, properties));
+        write(PublishPacket.encode(ctx.alloc(), delivery, target.topic(), packetId, duplicate, properties, isMqtt5()));
         Message message = delivery.message();
         // A resend, or a PUBLISH with the retain flag (above all retained messages sent on subscribe), waited
         // for other reasons than the broker's work: it is no delivery latency.

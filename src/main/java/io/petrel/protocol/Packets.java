@@ -2,7 +2,6 @@ package io.petrel.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
@@ -16,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
@@ -30,9 +28,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Conversions between Netty's MQTT messages and core types, and the packets the broker sends. The codec
- * encodes each packet in the layout of the connection's protocol level; MQTT 3.1.1 drops what it lacks
- * (properties, reason codes other than a refusal).
+ * Conversions between Netty's MQTT messages and core types, and the packets the broker sends but PUBLISH
+ * ({@link PublishPacket} encodes those itself). The codec encodes each packet in the layout of the connection's
+ * protocol level; MQTT 3.1.1 drops what it lacks (properties, reason codes other than a refusal).
  */
 final class Packets {
 
@@ -72,14 +70,6 @@ final class Packets {
             properties.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS.value(), topicAlias));
         }
         return properties;
-    }
-
-    static MqttPublishMessage publish(Delivery delivery, String topic, int packetId, boolean duplicate,
-            MqttProperties properties) {
-        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate,
-                MqttQoS.valueOf(delivery.qos().value()), delivery.retain(), 0);
-        return new MqttPublishMessage(header, new MqttPublishVariableHeader(topic, packetId, properties),
-                Unpooled.wrappedBuffer(delivery.message().payload()));
     }
 
     /** A CONNACK: MQTT 5 gets the reason code itself, 3.1 and 3.1.1 the nearest return code. */

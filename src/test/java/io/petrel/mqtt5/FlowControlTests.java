@@ -167,6 +167,24 @@ class FlowControlTests {
     }
 
     @Test
+    void messageWithSeveralUserPropertiesFitsAClientsMaximumPacketSize() throws Exception {
+        String topic = Clients.unique("labelled");
+        Mqtt5BlockingClient subscriber = clients.hivemq5(Clients.unique("labelled-reader"));
+        subscriber.connectWith().restrictions().maximumPacketSize(1024).applyRestrictions().send();
+        Mqtt5Publishes received = clients.publishes(subscriber);
+        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+
+        // The size check reads each user property the broker forwards.
+        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(TestClients.utf8("labelled"))
+                .userProperties().add("unit", "°C").add("unit", "K").applyUserProperties().send();
+
+        Mqtt5Publish message = received.receive(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(TestClients.text(message)).isEqualTo("labelled");
+        assertThat(message.getUserProperties().asList()).extracting(p -> p.getName() + "=" + p.getValue())
+                .containsExactly("unit=°C", "unit=K");
+    }
+
+    @Test
     void pahoMessageLargerThanItsMaximumPacketSizeIsDropped() throws Exception {
         String topic = Clients.unique("paho-small-only");
         Paho5Client subscriber = clients.paho5(Clients.unique("paho-small-reader"));
