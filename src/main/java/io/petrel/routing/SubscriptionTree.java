@@ -61,33 +61,38 @@ public final class SubscriptionTree implements SubscriptionIndex {
 
     @Override
     public void match(String topic, Consumer<Subscription> visitor) {
-        match(trie.root(), TopicName.levels(topic), 0, TopicName.isReserved(topic), visitor);
+        match(trie.root(), new TopicLevel(topic), 0, TopicName.isReserved(topic), visitor);
     }
 
+    /**
+     * Matches the levels from the one that begins at {@code start} in the topic; past the last level,
+     * {@code start} is beyond the topic's end.
+     */
     private static void match(
             TopicTrie.Node<Map<String, Subscription>> node,
-            String[] levels,
-            int index,
+            TopicLevel level,
+            int start,
             boolean reserved,
             Consumer<Subscription> visitor) {
         // [MQTT-4.7.2-1] a filter starting with a wildcard does not match a topic starting with '$'
-        boolean wildcardsAllowed = index > 0 || !reserved;
+        boolean wildcardsAllowed = start > 0 || !reserved;
         if (wildcardsAllowed) {
             visit(node.child("#"), visitor); // '#' also matches the parent level: "a/#" matches "a"
         }
-        if (index == levels.length) {
+        if (start > level.topicLength()) {
             visit(node, visitor);
             return;
         }
+        int next = level.moveTo(start) + 1;
+        var literal = node.child(level); // looked up before the '+' branch moves the level on
         if (wildcardsAllowed) {
             var plus = node.child("+");
             if (plus != null) {
-                match(plus, levels, index + 1, reserved, visitor);
+                match(plus, level, next, reserved, visitor);
             }
         }
-        var literal = node.child(levels[index]);
         if (literal != null) {
-            match(literal, levels, index + 1, reserved, visitor);
+            match(literal, level, next, reserved, visitor);
         }
     }
 

@@ -168,6 +168,11 @@ public final class TopicTrie<V> {
             return children.get(level);
         }
 
+        /** The child for the level {@code level} points at, found without copying it out of its topic. */
+        @Nullable Node<V> child(TopicLevel level) {
+            return children.get(level);
+        }
+
         public Collection<Node<V>> children() {
             return children.values();
         }
