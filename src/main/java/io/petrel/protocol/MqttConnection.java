@@ -287,7 +287,12 @@ final class MqttConnection implements SessionConnection {
 
     @Override
     public void sendPubrel(int packetId) {
-        write(Packets.ack(MqttMessageType.PUBREL, packetId));
+        writeAck(MqttMessageType.PUBREL, packetId, ReasonCode.SUCCESS, MqttProperties.NO_PROPERTIES);
+    }
+
+    /** A PUBACK, PUBREC, PUBREL or PUBCOMP, not flushed yet. */
+    void writeAck(MqttMessageType type, int packetId, ReasonCode reasonCode, MqttProperties properties) {
+        write(AckPacket.encode(ctx.alloc(), type, packetId, reasonCode, properties, isMqtt5()));
     }
 
     /**

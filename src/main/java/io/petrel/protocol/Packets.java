@@ -83,18 +83,6 @@ final class Packets {
                 .build();
     }
 
-    /** PUBACK, PUBREC, PUBREL or PUBCOMP, with a reason code for MQTT 5 (left out by the codec when 0 and no properties). */
-    static MqttMessage ack(MqttMessageType type, int packetId, ReasonCode reasonCode, MqttProperties properties) {
-        // PUBREL has the fixed-header flags 0010 [MQTT-3.6.1-1]
-        MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
-        return new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0),
-                new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode.value(), properties));
-    }
-
-    static MqttMessage ack(MqttMessageType type, int packetId) {
-        return ack(type, packetId, ReasonCode.SUCCESS, MqttProperties.NO_PROPERTIES);
-    }
-
     /** SUBACK: MQTT 5 reason codes, or for 3.1.1 the granted QoS and 0x80 for any failure. */
     static MqttSubAckMessage subAck(int protocolVersion, int packetId, List<ReasonCode> reasonCodes,
             MqttProperties properties) {

@@ -239,7 +239,8 @@ final class PublishFlow {
     private void sendAck(MqttConnection connection, MqttMessageType type, int packetId, ReasonCode reason,
             @Nullable String detail) {
         MqttProperties properties = Packets.reasonString(detail == null ? null : connection.reasonString(detail, ACK_SIZE));
-        connection.writeAndFlush(Packets.ack(type, packetId, reason, properties));
+        connection.writeAck(type, packetId, reason, properties);
+        connection.flush();
     }
 
     /** PUBACK, PUBREC, PUBREL or PUBCOMP from the client. */

@@ -7,15 +7,20 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.petrel.message.Message;
 import io.petrel.message.MessageProperties;
 import io.petrel.message.Qos;
+import io.petrel.message.ReasonCode;
 import io.petrel.message.UserProperty;
 import io.petrel.routing.Delivery;
 import java.nio.charset.StandardCharsets;
@@ -25,20 +30,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broker's own PUBLISH encoding, read back by Netty's decoder (the one clients' libraries agree with in
- * the interop tests): every field and property survives, and {@link PublishPacket#size} is the encoded size.
+ * The packets the broker encodes itself ({@link PublishPacket}, {@link AckPacket}), read back by Netty's
+ * decoder (the one clients' libraries agree with in the interop tests): every field and property survives,
+ * the buffer has no slack, and {@link PublishPacket#size} is the encoded size.
  */
-class PublishPacketTests {
+class OwnPacketEncodingTests {
 
     /** Where Netty's codec keeps a channel's protocol level, which the decoder reads the properties by. */
     private static final AttributeKey<MqttVersion> CODEC_VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
     private final EmbeddedChannel decoder = new EmbeddedChannel(new MqttDecoder(1 << 20, 65535));
-    private final List<MqttPublishMessage> decoded = new ArrayList<>();
+    private final List<MqttMessage> decoded = new ArrayList<>();
 
     @AfterEach
     void releaseEverything() {
-        decoded.forEach(MqttPublishMessage::release);
+        decoded.forEach(ReferenceCountUtil::release);
         decoder.finishAndReleaseAll();
     }
 
@@ -129,12 +135,59 @@ class PublishPacketTests {
                 .isEqualTo(PublishPacket.size(topic, delivery.qos() != Qos.AT_MOST_ONCE, properties, mqtt5,
                         delivery.message().payload().length));
         assertThat(packet.writableBytes()).as("no slack in the buffer").isZero();
+        return decode(version, packet);
+    }
+
+    private <M extends MqttMessage> M decode(MqttVersion version, ByteBuf packet) {
         decoder.attr(CODEC_VERSION).set(version);
         decoder.writeInbound(packet);
-        MqttPublishMessage message = decoder.readInbound();
+        M message = decoder.readInbound();
         decoded.add(message);
         assertThat(message.decoderResult().isSuccess()).as("%s", message.decoderResult()).isTrue();
         assertThat((Object) decoder.readInbound()).as("nothing left over").isNull();
         return message;
+    }
+
+    @Test
+    void mqtt311AcknowledgementIsThePacketIdentifierAlone() {
+        ByteBuf packet = AckPacket.encode(PooledByteBufAllocator.DEFAULT, MqttMessageType.PUBACK, 0x0102,
+                ReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES, false);
+
+        assertThat(ByteBufUtil.getBytes(packet)).containsExactly(0x40, 2, 1, 2);
+        MqttMessage ack = decode(MqttVersion.MQTT_3_1_1, packet);
+        assertThat(Packets.packetId(ack)).isEqualTo(0x0102);
+    }
+
+    @Test
+    void mqtt5SuccessLeavesOutReasonCodeAndProperties() {
+        ByteBuf packet = AckPacket.encode(PooledByteBufAllocator.DEFAULT, MqttMessageType.PUBCOMP, 7,
+                ReasonCode.SUCCESS, MqttProperties.NO_PROPERTIES, true);
+
+        assertThat(ByteBufUtil.getBytes(packet)).containsExactly(0x70, 2, 0, 7);
+        packet.release();
+    }
+
+    @Test
+    void pubrelHasFlags0010AndAReasonCodeWithoutProperties() {
+        ByteBuf packet = AckPacket.encode(PooledByteBufAllocator.DEFAULT, MqttMessageType.PUBREL, 300,
+                ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, MqttProperties.NO_PROPERTIES, true);
+
+        assertThat(ByteBufUtil.getBytes(packet)).containsExactly(0x62, 3, 1, 44, 0x92); // [MQTT-3.6.1-1]
+        MqttMessage pubrel = decode(MqttVersion.MQTT_5, packet);
+        assertThat(pubrel.fixedHeader().messageType()).isEqualTo(MqttMessageType.PUBREL);
+        assertThat(Packets.reasonCode(pubrel)).isEqualTo(0x92);
+    }
+
+    @Test
+    void mqtt5RefusalCarriesItsReasonString() {
+        ByteBuf packet = AckPacket.encode(PooledByteBufAllocator.DEFAULT, MqttMessageType.PUBREC, 9,
+                ReasonCode.QUOTA_EXCEEDED, Packets.reasonString("quota of café exceeded"), true);
+
+        assertThat(packet.writableBytes()).as("no slack in the buffer").isZero();
+        MqttMessage pubrec = decode(MqttVersion.MQTT_5, packet);
+        assertThat(Packets.packetId(pubrec)).isEqualTo(9);
+        assertThat(Packets.reasonCode(pubrec)).isEqualTo(0x97);
+        MqttProperties properties = ((MqttPubReplyMessageVariableHeader) pubrec.variableHeader()).properties();
+        assertThat(V5Properties.string(properties, MqttPropertyType.REASON_STRING)).isEqualTo("quota of café exceeded");
     }
 }
