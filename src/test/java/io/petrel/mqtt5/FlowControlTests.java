@@ -151,9 +151,7 @@ class FlowControlTests {
     void messageLargerThanTheClientsMaximumPacketSizeIsDroppedAndCounted() throws Exception {
         String topic = Clients.unique("small-only");
         Mqtt5BlockingClient subscriber = clients.hivemq5(Clients.unique("small-reader"));
-        subscriber.connectWith().restrictions().maximumPacketSize(128).applyRestrictions().send();
-        Mqtt5Publishes received = clients.publishes(subscriber);
-        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+        Mqtt5Publishes received = subscribeWithMaximumPacketSize(subscriber, topic, 128);
         long droppedBefore = dropped.count(DropReason.TOO_LARGE);
 
         publish(topic, "x".repeat(300), MqttQos.AT_LEAST_ONCE);
@@ -169,10 +167,8 @@ class FlowControlTests {
     @Test
     void messageWithSeveralUserPropertiesFitsAClientsMaximumPacketSize() throws Exception {
         String topic = Clients.unique("labelled");
-        Mqtt5BlockingClient subscriber = clients.hivemq5(Clients.unique("labelled-reader"));
-        subscriber.connectWith().restrictions().maximumPacketSize(1024).applyRestrictions().send();
-        Mqtt5Publishes received = clients.publishes(subscriber);
-        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+        Mqtt5Publishes received = subscribeWithMaximumPacketSize(clients.hivemq5(Clients.unique("labelled-reader")),
+                topic, 1024);
 
         // The size check reads each user property the broker forwards.
         publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(TestClients.utf8("labelled"))
@@ -326,6 +322,14 @@ class FlowControlTests {
         Packet subAck = subscriber.send(Packets.subscribe5(1, 0, topic, qos)).read();
         assertThat(subAck.type()).isEqualTo(Packet.SUBACK);
         return subscriber;
+    }
+
+    /** Connects with this maximum packet size and subscribes to {@code topic} at QoS 1. */
+    private Mqtt5Publishes subscribeWithMaximumPacketSize(Mqtt5BlockingClient subscriber, String topic, int size) {
+        subscriber.connectWith().restrictions().maximumPacketSize(size).applyRestrictions().send();
+        Mqtt5Publishes received = clients.publishes(subscriber);
+        subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send();
+        return received;
     }
 
     private void publish(String topic, String payload, MqttQos qos) {
