@@ -35,6 +35,12 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
     private final Flows flows;
     private final ListenerContext listener;
     private @Nullable MqttConnection connection;
+    /**
+     * After a malformed packet nothing more from the client is read: the connection is closing, and an MQTT
+     * stream cannot be resynchronised after one. Netty's decoder discards what follows a malformed
+     * packet, but packets that {@link MessageFlowDecoder} split off before it may still be on their way.
+     */
+    private boolean malformedInput;
 
     public MqttConnectionHandler(Broker broker, Flows flows, ListenerContext listener) {
         this.broker = broker;
@@ -83,12 +89,13 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void process(MqttMessage message) {
         MqttConnection current = connection;
-        if (current == null) {
+        if (current == null || malformedInput) {
             ReferenceCountUtil.release(message);
             return;
         }
         if (message.decoderResult().isFailure()) {
             ReferenceCountUtil.release(message);
+            malformedInput = true;
             onDecoderFailure(current, message.decoderResult().cause());
             return;
         }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.petrel.protocol.Broker;
 import io.petrel.protocol.ListenerContext;
+import io.petrel.protocol.MessageFlowDecoder;
 import io.petrel.protocol.MqttConnectionHandler;
 import io.petrel.protocol.ProtocolMetrics;
 
@@ -85,7 +86,8 @@ final class MqttChannelInitializer extends ChannelInitializer<Channel> {
                     .addLast(PipelineNames.WEBSOCKET, new WebSocketServerProtocolHandler(webSocketConfig))
                     .addLast(PipelineNames.WEBSOCKET_FRAMES, WebSocketFrameCodec.INSTANCE);
         }
-        pipeline.addLast(PipelineNames.DECODER, new MqttDecoder(settings.maxRemainingLength(), settings.maxClientIdLength()))
+        pipeline.addLast(PipelineNames.FLOW_DECODER, new MessageFlowDecoder(settings.maxRemainingLength()))
+                .addLast(PipelineNames.DECODER, new MqttDecoder(settings.maxRemainingLength(), settings.maxClientIdLength()))
                 .addLast(PipelineNames.ENCODER, MqttEncoder.INSTANCE)
                 .addLast(PipelineNames.MQTT, new MqttConnectionHandler(broker, flows, context));
     }

@@ -13,6 +13,7 @@ final class PipelineNames {
     static final String WEBSOCKET_CHECK = "webSocketCheck";
     static final String WEBSOCKET = "webSocket";
     static final String WEBSOCKET_FRAMES = "webSocketFrames";
+    static final String FLOW_DECODER = "messageFlowDecoder";
     static final String DECODER = "mqttDecoder";
     static final String ENCODER = "mqttEncoder";
     static final String MQTT = "mqtt";

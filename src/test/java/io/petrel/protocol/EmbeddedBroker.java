@@ -196,6 +196,7 @@ final class EmbeddedBroker implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         ch.pipeline()
                                 .addLast("flushConsolidation", new FlushConsolidationHandler(256, true))
+                                .addLast("messageFlowDecoder", new MessageFlowDecoder(maxPacketSize))
                                 .addLast("mqttDecoder", new MqttDecoder(maxPacketSize, maxClientIdLength))
                                 .addLast("mqttEncoder", MqttEncoder.INSTANCE)
                                 .addLast("mqtt", new MqttConnectionHandler(current.broker(), current.flows(),

@@ -150,6 +150,27 @@ class MalformedPacketTests {
         assertOnlyTheOffenderWasClosed();
     }
 
+    @Test
+    void nothingAfterAMalformedPacketIsProcessed() {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.writeBytes(bytes(
+                0x82,                               // SUBSCRIBE, flags 0010
+                0x06,                               // remaining length 6
+                0x00, 0x01,                         // packet identifier 1
+                0x00, 0x01, 't',                    // topic filter "t"
+                0x03));                             // requested QoS 3 [MQTT-3.8.3-4]
+        stream.writeBytes(bytes(
+                0x30,                               // PUBLISH, QoS 0: well-formed, in the same read
+                0x11,                               // remaining length 17
+                0x00, 0x0E));                       // topic name of 14 bytes
+        stream.writeBytes("bystander/echo".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        stream.writeBytes(bytes('!'));              // payload
+
+        offender.sendBytes(stream.toByteArray());
+
+        assertOnlyTheOffenderWasClosed(); // the bystander receives its own message only
+    }
+
     private void assertOnlyTheOffenderWasClosed() {
         assertThat(offender.receiveAll()).as("packets to the offender").isEmpty();
         assertThat(offender.isOpen()).as("the offender's connection").isFalse();
