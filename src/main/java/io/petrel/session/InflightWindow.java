@@ -2,12 +2,9 @@ package io.petrel.session;
 
 import io.petrel.message.Qos;
 import io.petrel.routing.Delivery;
+import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +12,10 @@ import org.jspecify.annotations.Nullable;
  * Outbound QoS 1 and 2 messages that wait for their acknowledgement, by packet identifier, in send order.
  * A packet identifier is never reused while its message is in flight [MQTT-2.3.1-2]. Confined to the
  * session's owner thread.
+ *
+ * <p>The entries are found by an int-keyed map and kept in send order by links in the entries themselves,
+ * so a QoS 1 or 2 delivery allocates its entry and nothing else (a linked hash map took an entry and two
+ * boxed identifiers more, a sixth of what the broker allocated per QoS 1 message, bench/RESULTS.md).
  */
 final class InflightWindow {
 
@@ -25,6 +26,8 @@ final class InflightWindow {
         boolean released;
         /** Sent on an earlier connection, not yet again on the current one. */
         boolean awaitingResend;
+        private @Nullable Entry older;
+        private @Nullable Entry newer;
 
         Entry(int packetId, Delivery delivery) {
             this.packetId = packetId;
@@ -32,10 +35,10 @@ final class InflightWindow {
         }
     }
 
-    /** Shared by every window with nothing in flight yet: an idle session allocates no map. */
-    private static final Map<Integer, Entry> NOTHING_YET = Map.of();
-
-    private Map<Integer, Entry> entries = NOTHING_YET;
+    /** Null while nothing was ever in flight: an idle session allocates no map. */
+    private @Nullable IntObjectHashMap<Entry> byPacketId;
+    private @Nullable Entry oldest;
+    private @Nullable Entry newest;
     private int capacity;
     private int lastPacketId;
     private int awaitingResend;
@@ -49,13 +52,15 @@ final class InflightWindow {
     }
 
     boolean isFull() {
-        return entries.size() >= capacity;
+        return size() >= capacity;
     }
 
     /** After a reconnect: every entry is to be sent again on the new connection. */
     void markAllForResend() {
-        entries.values().forEach(entry -> entry.awaitingResend = true);
-        awaitingResend = entries.size();
+        for (Entry entry = oldest; entry != null; entry = entry.newer) {
+            entry.awaitingResend = true;
+        }
+        awaitingResend = size();
     }
 
     boolean hasResends() {
@@ -67,10 +72,10 @@ final class InflightWindow {
      * out on the current connection (a client may lower its receive maximum when it reconnects); else null.
      */
     @Nullable Entry nextResend() {
-        if (awaitingResend == 0 || entries.size() - awaitingResend >= capacity) {
+        if (awaitingResend == 0 || size() - awaitingResend >= capacity) {
             return null;
         }
-        for (Entry entry : entries.values()) {
+        for (Entry entry = oldest; entry != null; entry = entry.newer) {
             if (entry.awaitingResend) {
                 entry.awaitingResend = false;
                 awaitingResend--;
@@ -81,26 +86,40 @@ final class InflightWindow {
     }
 
     int size() {
-        return entries.size();
+        return byPacketId == null ? 0 : byPacketId.size();
     }
 
     /** The delivery in flight with this packet identifier, if any. */
     @Nullable Delivery get(int packetId) {
-        Entry entry = entries.get(packetId);
+        Entry entry = find(packetId);
         return entry == null ? null : entry.delivery;
+    }
+
+    private @Nullable Entry find(int packetId) {
+        return byPacketId == null ? null : byPacketId.get(packetId);
     }
 
     /** Takes the next free packet identifier for a delivery. */
     int add(Delivery delivery) {
+        IntObjectHashMap<Entry> entries = byPacketId;
+        if (entries == null) {
+            entries = new IntObjectHashMap<>();
+            byPacketId = entries;
+        }
         int packetId = lastPacketId;
         do {
             packetId = packetId == 65535 ? 1 : packetId + 1;
         } while (entries.containsKey(packetId));
         lastPacketId = packetId;
-        if (entries == NOTHING_YET) {
-            entries = new LinkedHashMap<>();
+        Entry entry = new Entry(packetId, delivery);
+        entries.put(packetId, entry);
+        entry.older = newest;
+        if (newest == null) {
+            oldest = entry;
+        } else {
+            newest.newer = entry;
         }
-        entries.put(packetId, new Entry(packetId, delivery));
+        newest = entry;
         return packetId;
     }
 
@@ -111,7 +130,7 @@ final class InflightWindow {
 
     /** PUBREC of a QoS 2 message: true when it was in flight (a repeated PUBREC is answered again). */
     boolean release(int packetId) {
-        Entry entry = entries.get(packetId);
+        Entry entry = find(packetId);
         if (entry == null || entry.delivery.qos() != Qos.EXACTLY_ONCE) {
             return false;
         }
@@ -130,41 +149,56 @@ final class InflightWindow {
     }
 
     private boolean removeIf(int packetId, Qos qos, boolean released) {
-        Entry entry = entries.get(packetId);
+        Entry entry = find(packetId);
         if (entry == null || entry.delivery.qos() != qos || entry.released != released) {
             return false;
         }
-        entries.remove(packetId);
+        remove(entry);
+        return true;
+    }
+
+    private void remove(Entry entry) {
+        byPacketId.remove(entry.packetId);
+        if (entry.older == null) {
+            oldest = entry.newer;
+        } else {
+            entry.older.newer = entry.newer;
+        }
+        if (entry.newer == null) {
+            newest = entry.older;
+        } else {
+            entry.newer.older = entry.older;
+        }
         if (entry.awaitingResend) {
             awaitingResend--;
         }
-        return true;
     }
 
     /** Removes the messages not yet released (no PUBREC yet) that match, in send order. */
     List<Delivery> takeUnreleased(Predicate<Delivery> which) {
         List<Delivery> taken = new ArrayList<>();
-        Iterator<Entry> iterator = entries.values().iterator();
-        while (iterator.hasNext()) {
-            Entry entry = iterator.next();
+        for (Entry entry = oldest; entry != null; entry = entry.newer) {
             if (!entry.released && which.test(entry.delivery)) {
                 taken.add(entry.delivery);
-                iterator.remove();
-                if (entry.awaitingResend) {
-                    awaitingResend--;
-                }
+                remove(entry); // leaves entry.newer as it was, so the walk goes on
             }
         }
         return taken;
     }
 
-    /** The entries in the order they were first sent, for resending after a reconnect. */
-    Collection<Entry> entries() {
-        return entries.values();
+    /** A copy of the entries in the order they were first sent. */
+    List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>(size());
+        for (Entry entry = oldest; entry != null; entry = entry.newer) {
+            entries.add(entry);
+        }
+        return entries;
     }
 
     void clear() {
-        entries = NOTHING_YET;
+        byPacketId = null;
+        oldest = null;
+        newest = null;
         awaitingResend = 0;
     }
 }
