@@ -24,6 +24,13 @@ class MalformedPacketTests {
 
     private static final int MAX_PACKET_SIZE = 128;
 
+    private static final byte[] SUBSCRIBE_REQUESTING_QOS_3 = bytes(
+            0x82,                                   // SUBSCRIBE, flags 0010
+            0x06,                                   // remaining length 6
+            0x00, 0x01,                             // packet identifier 1
+            0x00, 0x01, 't',                        // topic filter "t"
+            0x03);                                  // requested QoS 3 [MQTT-3.8.3-4]
+
     private final EmbeddedBroker broker = new EmbeddedBroker()
             .configure(settings -> settings.maxPacketSize(MAX_PACKET_SIZE));
 
@@ -119,12 +126,7 @@ class MalformedPacketTests {
 
     @Test
     void subscribeRequestingQos3ClosesOnlyThatConnection() {
-        offender.sendBytes(bytes(
-                0x82,                               // SUBSCRIBE, flags 0010
-                0x06,                               // remaining length 6
-                0x00, 0x01,                         // packet identifier 1
-                0x00, 0x01, 't',                    // topic filter "t"
-                0x03));                             // requested QoS 3 [MQTT-3.8.3-4]
+        offender.sendBytes(SUBSCRIBE_REQUESTING_QOS_3);
 
         assertOnlyTheOffenderWasClosed();
     }
@@ -153,12 +155,7 @@ class MalformedPacketTests {
     @Test
     void nothingAfterAMalformedPacketIsProcessed() {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        stream.writeBytes(bytes(
-                0x82,                               // SUBSCRIBE, flags 0010
-                0x06,                               // remaining length 6
-                0x00, 0x01,                         // packet identifier 1
-                0x00, 0x01, 't',                    // topic filter "t"
-                0x03));                             // requested QoS 3 [MQTT-3.8.3-4]
+        stream.writeBytes(SUBSCRIBE_REQUESTING_QOS_3);
         stream.writeBytes(bytes(
                 0x30,                               // PUBLISH, QoS 0: well-formed, in the same read
                 0x11,                               // remaining length 17
