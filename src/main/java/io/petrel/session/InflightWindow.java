@@ -2,7 +2,6 @@ package io.petrel.session;
 
 import io.petrel.message.Qos;
 import io.petrel.routing.Delivery;
-import io.netty.util.collection.IntObjectHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -13,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  * A packet identifier is never reused while its message is in flight [MQTT-2.3.1-2]. Confined to the
  * session's owner thread.
  *
- * <p>The entries are found by an int-keyed map and kept in send order by links in the entries themselves,
- * so a QoS 1 or 2 delivery allocates its entry and nothing else (a linked hash map took an entry and two
- * boxed identifiers more, a sixth of what the broker allocated per QoS 1 message, bench/RESULTS.md).
+ * <p>The entries are found by a map keyed by plain ints ({@link PacketIdMap}) and kept in send order by
+ * links in the entries themselves, so a QoS 1 or 2 delivery allocates its entry and nothing else (a linked
+ * hash map took a map entry and boxed identifiers too, a sixth of what the broker allocated per QoS 1
+ * message, bench/RESULTS.md).
  */
 final class InflightWindow {
 
@@ -36,7 +36,7 @@ final class InflightWindow {
     }
 
     /** Null while nothing was ever in flight: an idle session allocates no map. */
-    private @Nullable IntObjectHashMap<Entry> byPacketId;
+    private @Nullable PacketIdMap<Entry> byPacketId;
     private @Nullable Entry oldest;
     private @Nullable Entry newest;
     private int capacity;
@@ -101,9 +101,9 @@ final class InflightWindow {
 
     /** Takes the next free packet identifier for a delivery. */
     int add(Delivery delivery) {
-        IntObjectHashMap<Entry> entries = byPacketId;
+        PacketIdMap<Entry> entries = byPacketId;
         if (entries == null) {
-            entries = new IntObjectHashMap<>();
+            entries = new PacketIdMap<>();
             byPacketId = entries;
         }
         int packetId = lastPacketId;
