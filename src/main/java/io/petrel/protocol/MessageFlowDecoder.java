@@ -16,6 +16,7 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,7 +45,9 @@ public final class MessageFlowDecoder extends ByteToMessageDecoder {
     private final int maxRemainingLength;
     private int protocolLevel; // 0 until a CONNECT went by
     private @Nullable String lastTopic;
-    private boolean discarding; // after a packet whose fields ran past its end
+    /** The last packet passed to MqttDecoder, held until it is known whether MqttDecoder read it all. */
+    private @Nullable ByteBuf handedOver;
+    private boolean discarding; // after a malformed packet
 
     /** {@code maxRemainingLength}: the same limit as {@code MqttDecoder}'s, which refuses longer packets. */
     public MessageFlowDecoder(int maxRemainingLength) {
@@ -53,6 +56,7 @@ public final class MessageFlowDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        checkHandedOver(out::add);
         if (discarding) {
             in.skipBytes(in.readableBytes());
             return;
@@ -91,26 +95,42 @@ public final class MessageFlowDecoder extends ByteToMessageDecoder {
         if (first >> 4 == CONNECT) {
             protocolLevel = protocolLevel(in, start + 1 + lengthBytes, remaining);
         }
-        handOver(ctx, in.readRetainedSlice(packetLength));
+        ByteBuf packet = in.readRetainedSlice(packetLength);
+        handedOver = packet.retain(); // MqttDecoder releases its reference when it has read the packet
+        out.add(packet); // MqttDecoder decodes it before this decoder is called again
     }
 
     /**
-     * Passes a whole packet to MqttDecoder. If it leaves part of it unread, it either refused the packet or
+     * Whether MqttDecoder read all of the packet it was last handed. If not, it either refused the packet or
      * waits for bytes that the packet's own fields claim beyond its end; either way the packet is malformed,
-     * and the failure sent after it makes sure the connection says so (once: the handler reads nothing after
-     * the first). Nothing after such a packet is decoded, as MqttDecoder would discard it too.
+     * and a failure after it makes sure the connection says so (once: the handler reads nothing after the
+     * first). Nothing after such a packet is decoded, as MqttDecoder would discard it too.
      */
-    private void handOver(ChannelHandlerContext ctx, ByteBuf packet) {
-        packet.retain(); // MqttDecoder releases the packet when it has read it all
-        try {
-            ctx.fireChannelRead(packet);
-            if (packet.isReadable()) {
-                discarding = true;
-                ctx.fireChannelRead(new MqttMessage(null, null, null, DecoderResult.failure(
-                        new DecoderException("a field runs past the end of the packet"))));
-            }
-        } finally {
-            packet.release();
+    private void checkHandedOver(Consumer<Object> out) {
+        ByteBuf packet = handedOver;
+        if (packet == null) {
+            return;
+        }
+        handedOver = null;
+        if (packet.isReadable()) {
+            discarding = true;
+            out.accept(new MqttMessage(null, null, null, DecoderResult.failure(
+                    new DecoderException("a field runs past the end of the packet"))));
+        }
+        packet.release();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        checkHandedOver(ctx::fireChannelRead); // the last packet of this read
+        super.channelReadComplete(ctx);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        if (handedOver != null) {
+            handedOver.release();
+            handedOver = null;
         }
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttDecoder;
@@ -22,6 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,6 +139,26 @@ class MessageFlowDecoderTests {
 
         // Netty's decoder reads it as MQTT 3.1.1, its default before a CONNECT; the handler refuses it.
         assertThat(describe(messages)).isEqualTo(describe(decodeWithNettyAlone(stream)));
+    }
+
+    @Test
+    void aPausedConnectionIsNotAskedForMoreBytesWhenAPacketWentToNettysDecoder() {
+        AtomicInteger readRequests = new AtomicInteger();
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void read(ChannelHandlerContext ctx) {
+                readRequests.incrementAndGet();
+                ctx.read();
+            }
+        }, new MessageFlowDecoder(MAX_REMAINING_LENGTH), new MqttDecoder(MAX_REMAINING_LENGTH, 65535));
+        channel.config().setAutoRead(false); // as MqttConnection pauses reading while a hook decides
+        int before = readRequests.get();
+
+        byte[] connect = encode(connect(MqttVersion.MQTT_3_1_1));
+        List<MqttMessage> messages = decode(channel, connect, connect.length);
+
+        assertThat(messages).hasSize(1);
+        assertThat(readRequests.get()).as("read() calls").isEqualTo(before);
     }
 
     private List<MqttMessage> decodeWithNettyAlone(byte[] stream) {
