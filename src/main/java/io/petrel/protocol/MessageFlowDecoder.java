@@ -16,7 +16,6 @@ import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,7 +55,10 @@ public final class MessageFlowDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        checkHandedOver(out::add);
+        MqttMessage failure = checkHandedOver();
+        if (failure != null) {
+            out.add(failure);
+        }
         if (discarding) {
             in.skipBytes(in.readableBytes());
             return;
@@ -104,25 +106,31 @@ public final class MessageFlowDecoder extends ByteToMessageDecoder {
      * Whether MqttDecoder read all of the packet it was last handed. If not, it either refused the packet or
      * waits for bytes that the packet's own fields claim beyond its end; either way the packet is malformed,
      * and a failure after it makes sure the connection says so (once: the handler reads nothing after the
-     * first). Nothing after such a packet is decoded, as MqttDecoder would discard it too.
+     * first). Nothing after such a packet is decoded, as MqttDecoder would discard it too. Returns that
+     * failure, or null.
      */
-    private void checkHandedOver(Consumer<Object> out) {
+    private @Nullable MqttMessage checkHandedOver() {
         ByteBuf packet = handedOver;
         if (packet == null) {
-            return;
+            return null;
         }
         handedOver = null;
-        if (packet.isReadable()) {
-            discarding = true;
-            out.accept(new MqttMessage(null, null, null, DecoderResult.failure(
-                    new DecoderException("a field runs past the end of the packet"))));
-        }
+        boolean leftUnread = packet.isReadable();
         packet.release();
+        if (!leftUnread) {
+            return null;
+        }
+        discarding = true;
+        return new MqttMessage(null, null, null, DecoderResult.failure(
+                new DecoderException("a field runs past the end of the packet")));
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        checkHandedOver(ctx::fireChannelRead); // the last packet of this read
+        MqttMessage failure = checkHandedOver(); // about the last packet of this read
+        if (failure != null) {
+            ctx.fireChannelRead(failure);
+        }
         super.channelReadComplete(ctx);
     }
 

@@ -31,16 +31,14 @@ public final class RetainedIndex<E extends RetainedIndex.Entry> {
 
     /** Puts a topic's entry, or removes it with null. */
     public void set(String[] levels, @Nullable E entry) {
-        List<E> replaced = new ArrayList<>(1);
+        boolean[] hadOne = {false};
         trie.compute(levels, current -> {
-            if (current != null) {
-                replaced.add(current);
-            }
+            hadOne[0] = current != null;
             return entry;
         });
-        if (replaced.isEmpty() && entry != null) {
+        if (!hadOne[0] && entry != null) {
             size.incrementAndGet();
-        } else if (!replaced.isEmpty() && entry == null) {
+        } else if (hadOne[0] && entry == null) {
             size.decrementAndGet();
         }
     }
