@@ -25,7 +25,7 @@ final class ListenerSpecs {
 
     private ListenerSpecs() {}
 
-    static List<ListenerSpec> from(Map<String, PetrelProperties.Listener> listeners, @Nullable SslBundles bundles) {
+    static List<ListenerSpec> from(Map<String, ListenerProperties> listeners, @Nullable SslBundles bundles) {
         List<ListenerSpec> specs = new ArrayList<>();
         listeners.forEach((name, listener) -> {
             ListenerKind kind = kind(name, listener);
@@ -41,7 +41,7 @@ final class ListenerSpecs {
         return specs;
     }
 
-    private static ListenerKind kind(String name, PetrelProperties.Listener listener) {
+    private static ListenerKind kind(String name, ListenerProperties listener) {
         if (listener.getKind() != null) {
             return listener.getKind();
         }
@@ -49,7 +49,7 @@ final class ListenerSpecs {
                 property(name, "kind") + " is required (tcp, tls, ws or wss) for a listener not named after its kind"));
     }
 
-    private static ListenerSpec spec(String name, ListenerKind kind, PetrelProperties.Listener listener,
+    private static ListenerSpec spec(String name, ListenerKind kind, ListenerProperties listener,
             @Nullable SslBundles bundles) {
         int port = listener.getPort() != null ? listener.getPort() : kind.defaultPort();
         require(port >= 0 && port <= 65535, property(name, "port") + " must be between 0 and 65535: " + port);
@@ -71,7 +71,7 @@ final class ListenerSpecs {
                 listener.isProxyProtocol(), listener.getMaxConnections(), listener.getMaxConnectionRate(), identity);
     }
 
-    private static TlsContext tls(String name, PetrelProperties.Listener listener, @Nullable SslBundles bundles) {
+    private static TlsContext tls(String name, ListenerProperties listener, @Nullable SslBundles bundles) {
         String bundleName = listener.getSslBundle();
         require(bundleName != null, property(name, "ssl-bundle") + " is required for a " + name
                 + " listener: name a bundle from spring.ssl.bundle.pem.* or spring.ssl.bundle.jks.*");

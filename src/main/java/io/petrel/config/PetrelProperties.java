@@ -1,10 +1,7 @@
 package io.petrel.config;
 
-import io.petrel.auth.CertificateField;
 import io.petrel.routing.SharedSubscriptionStrategy;
 import io.petrel.session.DropPolicy;
-import io.petrel.transport.ListenerKind;
-import io.petrel.transport.TlsClientAuth;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,7 +21,7 @@ public class PetrelProperties {
      * Listeners by name. The names tcp, tls, ws and wss give the kind; other names need {@code kind}. By
      * default tcp (1883) and ws (8083) start, and tls (8883) and wss (8084) once they name an SSL bundle.
      */
-    private Map<String, Listener> listeners = defaultListeners();
+    private Map<String, ListenerProperties> listeners = defaultListeners();
 
     /** Accepted protocol levels: 3 (MQTT 3.1), 4 (MQTT 3.1.1) and 5 (MQTT 5.0). Others get CONNACK 0x01. */
     private Set<Integer> protocolVersions = new LinkedHashSet<>(List.of(3, 4, 5));
@@ -129,151 +126,12 @@ public class PetrelProperties {
         }
     }
 
-    private static Map<String, Listener> defaultListeners() {
-        Map<String, Listener> defaults = new LinkedHashMap<>();
+    private static Map<String, ListenerProperties> defaultListeners() {
+        Map<String, ListenerProperties> defaults = new LinkedHashMap<>();
         for (String name : List.of("tcp", "ws", "tls", "wss")) {
-            defaults.put(name, new Listener());
+            defaults.put(name, new ListenerProperties());
         }
         return defaults;
-    }
-
-    /** One network listener. */
-    public static class Listener {
-
-        /** tcp, tls, ws or wss; defaults to the listener's name when that is one of them. */
-        private @Nullable ListenerKind kind;
-
-        /**
-         * Whether this listener starts. Defaults to true, except for TLS kinds without an SSL bundle, which
-         * stay off until one is named.
-         */
-        private @Nullable Boolean enabled;
-
-        /** The address to bind: 0.0.0.0 for all IPv4 addresses, :: for all IPv4 and IPv6 addresses. */
-        private String host = "0.0.0.0";
-
-        /** The port to bind (0 picks a free port); defaults to 1883, 8883, 8083 or 8084 by kind. */
-        private @Nullable Integer port;
-
-        /** WebSocket kinds: the HTTP path clients upgrade at. */
-        private String path = "/mqtt";
-
-        /** TLS kinds: the name of the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) to serve. */
-        private @Nullable String sslBundle;
-
-        /** TLS kinds: whether clients are asked for a certificate: none, want or need. */
-        private TlsClientAuth clientAuth = TlsClientAuth.NONE;
-
-        /** TLS kinds: take the user name from the verified client certificate: none, cn, dn or san. */
-        private CertificateField usernameFromCertificate = CertificateField.NONE;
-
-        /** TLS kinds: take the client id from the verified client certificate: none, cn, dn or san. */
-        private CertificateField clientIdFromCertificate = CertificateField.NONE;
-
-        /** Whether every connection starts with a PROXY protocol header (v1 or v2) naming the real client. */
-        private boolean proxyProtocol = false;
-
-        /** Connections open at once on this listener; -1 for no limit (mqtt.max-connections still applies). */
-        private int maxConnections = -1;
-
-        /** New connections accepted per second, with bursts up to that many; 0 for no limit. */
-        private int maxConnectionRate = 0;
-
-        public @Nullable ListenerKind getKind() {
-            return kind;
-        }
-
-        public void setKind(@Nullable ListenerKind kind) {
-            this.kind = kind;
-        }
-
-        public @Nullable Boolean getEnabled() {
-            return enabled;
-        }
-
-        public void setEnabled(@Nullable Boolean enabled) {
-            this.enabled = enabled;
-        }
-
-        public String getHost() {
-            return host;
-        }
-
-        public void setHost(String host) {
-            this.host = host;
-        }
-
-        public @Nullable Integer getPort() {
-            return port;
-        }
-
-        public void setPort(@Nullable Integer port) {
-            this.port = port;
-        }
-
-        public String getPath() {
-            return path;
-        }
-
-        public void setPath(String path) {
-            this.path = path;
-        }
-
-        public @Nullable String getSslBundle() {
-            return sslBundle;
-        }
-
-        public void setSslBundle(@Nullable String sslBundle) {
-            this.sslBundle = sslBundle;
-        }
-
-        public TlsClientAuth getClientAuth() {
-            return clientAuth;
-        }
-
-        public void setClientAuth(TlsClientAuth clientAuth) {
-            this.clientAuth = clientAuth;
-        }
-
-        public CertificateField getUsernameFromCertificate() {
-            return usernameFromCertificate;
-        }
-
-        public void setUsernameFromCertificate(CertificateField usernameFromCertificate) {
-            this.usernameFromCertificate = usernameFromCertificate;
-        }
-
-        public CertificateField getClientIdFromCertificate() {
-            return clientIdFromCertificate;
-        }
-
-        public void setClientIdFromCertificate(CertificateField clientIdFromCertificate) {
-            this.clientIdFromCertificate = clientIdFromCertificate;
-        }
-
-        public boolean isProxyProtocol() {
-            return proxyProtocol;
-        }
-
-        public void setProxyProtocol(boolean proxyProtocol) {
-            this.proxyProtocol = proxyProtocol;
-        }
-
-        public int getMaxConnections() {
-            return maxConnections;
-        }
-
-        public void setMaxConnections(int maxConnections) {
-            this.maxConnections = maxConnections;
-        }
-
-        public int getMaxConnectionRate() {
-            return maxConnectionRate;
-        }
-
-        public void setMaxConnectionRate(int maxConnectionRate) {
-            this.maxConnectionRate = maxConnectionRate;
-        }
     }
 
     /** How the server stops (on SIGTERM, or when the application context closes). */
@@ -334,11 +192,11 @@ public class PetrelProperties {
         }
     }
 
-    public Map<String, Listener> getListeners() {
+    public Map<String, ListenerProperties> getListeners() {
         return listeners;
     }
 
-    public void setListeners(Map<String, Listener> listeners) {
+    public void setListeners(Map<String, ListenerProperties> listeners) {
         this.listeners = listeners;
     }
 
