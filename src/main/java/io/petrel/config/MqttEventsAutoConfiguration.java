@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
@@ -24,6 +25,13 @@ public final class MqttEventsAutoConfiguration {
     @ConditionalOnMissingBean(EventSink.class)
     ApplicationEventSink mqttEventSink(ApplicationContext context, MqttEventsProperties properties) {
         return new ApplicationEventSink(context, () -> listenersOf(context), properties.getQueueCapacity());
+    }
+
+    /** The connect and disconnect lines at INFO, written by {@code mqtt-events} rather than a network thread. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "mqtt.events.log-connections", matchIfMissing = true)
+    ConnectionLogListener mqttConnectionLog() {
+        return new ConnectionLogListener();
     }
 
     /** Listener beans, and the listeners registered with the context ({@code @EventListener} methods among them). */

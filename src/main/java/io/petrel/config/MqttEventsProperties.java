@@ -12,11 +12,25 @@ public class MqttEventsProperties {
      */
     private int queueCapacity = 10_000;
 
+    /**
+     * Log each accepted connection and each that ends at INFO (logger {@code io.petrel.connections}), from
+     * the connected and disconnected events; off, those two events are not built unless a listener wants them.
+     */
+    private boolean logConnections = true;
+
     public int getQueueCapacity() {
         return queueCapacity;
     }
 
     public void setQueueCapacity(int queueCapacity) {
         this.queueCapacity = queueCapacity;
+    }
+
+    public boolean isLogConnections() {
+        return logConnections;
+    }
+
+    public void setLogConnections(boolean logConnections) {
+        this.logConnections = logConnections;
     }
 }

@@ -1,5 +1,6 @@
 package io.petrel.config;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.petrel.actuator.BrokerMetrics;
@@ -39,5 +40,14 @@ public final class MqttMetricsAutoConfiguration {
     BrokerMetrics mqttBrokerMetrics(SessionRegistry sessions, SubscriptionTree subscriptions,
             RetainedMessageStore retainedMessages, DroppedMessages droppedMessages) {
         return new BrokerMetrics(sessions, subscriptions, retainedMessages, droppedMessages);
+    }
+
+    /** Lifecycle events (with them, connection log lines) dropped because {@code mqtt-events} fell behind. */
+    @Bean
+    MeterBinder mqttDroppedEvents(ObjectProvider<ApplicationEventSink> events) {
+        return registry -> events.ifAvailable(sink -> FunctionCounter.builder("petrel.events.dropped", sink,
+                        ApplicationEventSink::droppedEvents)
+                .description("Lifecycle events dropped because the listeners fell mqtt.events.queue-capacity behind")
+                .register(registry));
     }
 }

@@ -212,8 +212,5 @@ final class ConnectFlow {
         KeepAlive.start(connection.ctx(), attempt.keepAliveSeconds());
         opened.session().attach(connection, Math.min(settings.maxInflightMessages(), attempt.clientReceiveMaximum()));
         ConnectionEvents.connected(connection, attempt, opened.present());
-        log.info("Client {} connected from {} to listener {} (MQTT level {}, clean start {}, session present {})",
-                connection.clientId(), connection.remoteAddress(), connection.listener(), connection.protocolVersion,
-                attempt.cleanStart(), opened.present());
     }
 }

@@ -218,7 +218,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                     broker.publisher().redeliverToGroup(orphaned, session.clientId());
                 }
             }
-            logClosed(current);
+            logClosedBeforeConnect(current);
             ConnectionEvents.disconnected(current);
         }
         ctx.fireChannelInactive();
@@ -241,12 +241,14 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         broker.publisher().publish(will.toMessage(System.currentTimeMillis()));
     }
 
-    private static void logClosed(MqttConnection current) {
-        String reason = current.closeReason == null ? "connection closed by the client" : current.closeReason;
+    /** An accepted client's line comes from its disconnected event, written off the event loop. */
+    private static void logClosedBeforeConnect(MqttConnection current) {
         if (current.isConnected()) {
-            log.info("Client {} from {} disconnected: {}", current.clientId(), current.remoteAddress(), reason);
-        } else if (current.closeReason != null) {
-            log.info("Connection from {} closed before CONNECT completed: {}", current.remoteAddress(), reason);
+            return;
+        }
+        if (current.closeReason != null) {
+            log.info("Connection from {} closed before CONNECT completed: {}", current.remoteAddress(),
+                    current.closeReason);
         } else {
             log.debug("Connection from {} closed before CONNECT", current.remoteAddress());
         }

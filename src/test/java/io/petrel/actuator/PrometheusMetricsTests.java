@@ -60,6 +60,7 @@ class PrometheusMetricsTests {
             assertThat(value(metrics, "petrel_retained_messages", null)).isPositive();
             assertThat(metrics).contains("petrel_messages_inflight ").contains("petrel_messages_queued ")
                     .contains("petrel_messages_dropped_total{reason=\"queue_full\"}")
+                    .contains("petrel_events_dropped_total ")
                     .contains("petrel_connections_refused_total{listener=\"ws\",reason=\"connection_rate\"}");
             assertThat(metrics).doesNotContain(topic).doesNotContain("metered-publisher");
         });

@@ -40,7 +40,9 @@ public final class NonBlockingEventLoops implements BeforeAllCallback, AfterAllC
                 // Netty's integration marks its event loop threads non-blocking and allows its own waits.
                 .loadIntegrations()
                 .nonBlockingThreadPredicate(current -> current.or(NonBlockingEventLoops::isBrokerEventLoop))
-                // Console logging is the one blocking write we accept on an event loop (one line per connection).
+                // Console logging is the one blocking write we accept on an event loop, for rare lines only: a
+                // malformed packet, a connection closed before CONNECT. Connect and disconnect lines are written
+                // by mqtt-events (ConnectionLogTests).
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
                 // Netty's adaptive allocator briefly write-locks a spare magazine while it grows a magazine group
