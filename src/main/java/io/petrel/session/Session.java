@@ -10,12 +10,8 @@ import io.petrel.routing.TopicFilter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -68,9 +64,9 @@ public final class Session {
     private @Nullable SessionConnection connection;
     /** The connection the registry handed this session to, until it attaches; a takeover closes it too. */
     private @Nullable SessionConnection claimant;
-    private @Nullable Map<TopicFilter, Subscription> subscriptions;
+    private @Nullable SessionSubscriptions subscriptions;
     private final Outbox outbox;
-    private @Nullable Set<Integer> awaitingRelease;
+    private @Nullable Qos2Receipts qos2Receipts;
     private @Nullable Countdowns countdowns;
     private final ScheduledExecutorService timers;
     private final SessionListener listener;
@@ -97,18 +93,18 @@ public final class Session {
         return countdowns;
     }
 
-    private Map<TopicFilter, Subscription> subscriptionMap() {
+    private SessionSubscriptions subscriptionSet() {
         if (subscriptions == null) {
-            subscriptions = new HashMap<>(4);
+            subscriptions = new SessionSubscriptions(clientId, subscriptionTree);
         }
         return subscriptions;
     }
 
-    private Set<Integer> awaitingReleaseSet() {
-        if (awaitingRelease == null) {
-            awaitingRelease = new HashSet<>(4);
+    private Qos2Receipts qos2Receipts() {
+        if (qos2Receipts == null) {
+            qos2Receipts = new Qos2Receipts();
         }
-        return awaitingRelease;
+        return qos2Receipts;
     }
 
     public String clientId() {
@@ -342,14 +338,12 @@ public final class Session {
             countdowns.sessionEnded();
         }
         if (subscriptions != null) {
-            for (Subscription subscription : subscriptions.values()) {
-                subscriptionTree.remove(clientId, subscription.filter());
-            }
+            subscriptions.removeAll();
             subscriptions = null;
         }
         outbox.clear();
         mailbox.clear();
-        awaitingRelease = null;
+        qos2Receipts = null;
     }
 
     /** The QoS 1 and 2 messages not yet acknowledged, taken out for a node the session moves to. */
@@ -376,17 +370,12 @@ public final class Session {
 
     /** Adds or replaces a subscription; returns true when one to the same filter already existed. */
     public boolean subscribe(Subscription subscription) {
-        subscriptionTree.add(subscription);
-        return subscriptionMap().put(subscription.filter(), subscription) != null;
+        return subscriptionSet().add(subscription);
     }
 
     /** Removes a subscription; returns false when there was none for that filter. */
     public boolean unsubscribe(TopicFilter filter) {
-        if (subscriptions == null || subscriptions.remove(filter) == null) {
-            return false;
-        }
-        subscriptionTree.remove(clientId, filter);
-        return true;
+        return subscriptions != null && subscriptions.remove(filter);
     }
 
     public int subscriptionCount() {
@@ -394,11 +383,11 @@ public final class Session {
     }
 
     public boolean hasSubscription(TopicFilter filter) {
-        return subscriptions != null && subscriptions.containsKey(filter);
+        return subscriptions != null && subscriptions.contains(filter);
     }
 
     public List<Subscription> subscriptions() {
-        return subscriptions == null ? new ArrayList<>() : new ArrayList<>(subscriptions.values());
+        return subscriptions == null ? new ArrayList<>() : subscriptions.list();
     }
 
     /** PUBACK from the client; returns false when no QoS 1 message was in flight with that id. */
@@ -438,23 +427,23 @@ public final class Session {
      * once; a resend before PUBREL returns false [MQTT-4.3.3-2].
      */
     public boolean receiveQos2(int packetId) {
-        return awaitingReleaseSet().add(packetId);
+        return qos2Receipts().receive(packetId);
     }
 
     /** PUBREL from the client: forgets the packet id, which may now be reused. */
     public void releaseQos2(int packetId) {
-        if (awaitingRelease != null) {
-            awaitingRelease.remove(packetId);
+        if (qos2Receipts != null) {
+            qos2Receipts.release(packetId);
         }
     }
 
     public boolean isAwaitingRelease(int packetId) {
-        return awaitingRelease != null && awaitingRelease.contains(packetId);
+        return qos2Receipts != null && qos2Receipts.isAwaitingRelease(packetId);
     }
 
     /** Inbound QoS 2 messages received and not yet released by PUBREL. */
     public int awaitingReleaseCount() {
-        return awaitingRelease == null ? 0 : awaitingRelease.size();
+        return qos2Receipts == null ? 0 : qos2Receipts.size();
     }
 
     public int queuedMessages() {
