@@ -29,7 +29,7 @@ public final class MqttEventsAutoConfiguration {
 
     /** The connect and disconnect lines at INFO, written by {@code mqtt-events} rather than a network thread. */
     @Bean
-    @ConditionalOnBooleanProperty(name = "mqtt.events.log-connections", matchIfMissing = true)
+    @ConditionalOnBooleanProperty("mqtt.events.log-connections")
     ConnectionLogListener mqttConnectionLog() {
         return new ConnectionLogListener();
     }

@@ -14,9 +14,10 @@ public class MqttEventsProperties {
 
     /**
      * Log each accepted connection and each that ends at INFO (logger {@code io.petrel.connections}), from
-     * the connected and disconnected events; off, those two events are not built unless a listener wants them.
+     * the connected and disconnected events. Off by default: with a fleet that reconnects often the lines
+     * are a flood, and each costs more memory churn than the connection it reports (README, Operations).
      */
-    private boolean logConnections = true;
+    private boolean logConnections;
 
     public int getQueueCapacity() {
         return queueCapacity;

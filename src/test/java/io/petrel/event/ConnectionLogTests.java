@@ -16,10 +16,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
- * Each accepted connection logs one INFO line when it starts and one when it ends, written by the
- * {@code mqtt-events} thread under the logger {@code io.petrel.connections}, never by a network thread.
+ * With {@code mqtt.events.log-connections=true} each accepted connection logs one INFO line when it starts
+ * and one when it ends, written by the {@code mqtt-events} thread under the logger
+ * {@code io.petrel.connections}, never by a network thread.
  */
-@BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0"})
+@BrokerTest(properties = {"mqtt.listeners.tcp.port=0", "mqtt.listeners.tcp.host=127.0.0.1", "management.server.port=0",
+    "mqtt.events.log-connections=true"})
 @ExtendWith(OutputCaptureExtension.class)
 class ConnectionLogTests {
 
