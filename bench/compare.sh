@@ -28,6 +28,10 @@ REPO_ROOT=$(dirname "$BENCH_DIR")
 PETREL_JVM_OPTS=(-Xmx1g)
 # The generator's heap: latency histograms and 19,000 client channels.
 GENERATOR_JVM_OPTS=(-Xms1g -Xmx1g)
+# conn only: the generator's own C2 compiler was its busiest thread (half its core) all through the
+# measurement, so the generator, not Mosquitto, set the pace; with C1 alone it opens connections 1.5-2x
+# faster (RESULTS.md, finding 3). The message flows keep C2: there the generator's steady state counts.
+CONN_GENERATOR_JVM_OPTS=(-XX:TieredStopAtLevel=1)
 BROKER_START_TIMEOUT_S=60
 # The seconds a cluster node may take to report ready: start-up plus its first subscription sync.
 NODE_READY_TIMEOUT_S=90
@@ -214,7 +218,7 @@ if $CLUSTER; then
 else
     "$MOSQUITTO" -h 2>/dev/null | head -1 || true
 fi
-echo "petrel JVM: ${PETREL_JVM_OPTS[*]}; generator JVM: ${GENERATOR_JVM_OPTS[*]}"
+echo "petrel JVM: ${PETREL_JVM_OPTS[*]}; generator JVM: ${GENERATOR_JVM_OPTS[*]} (conn: also ${CONN_GENERATOR_JVM_OPTS[*]})"
 
 free_ports() { # free_ports N: N distinct free loopback ports on one line (all bound at once, so no repeats)
     python3 -c '
@@ -316,10 +320,12 @@ run_case() { # run_case LABEL BROKER REP
     local -a args timing=("${TIMING[@]}")
     read -r -a args <<<"${CASES[$label]}"
     [[ $label == rate-* ]] && timing=("${SLOW_WARMUP_TIMING[@]}")
+    local -a generator_jvm=("${GENERATOR_JVM_OPTS[@]}")
+    [[ $label == conn ]] && generator_jvm+=("${CONN_GENERATOR_JVM_OPTS[@]}")
     # Every process of the broker is measured as one: a cluster's CPU is both nodes' and Redis's.
     local broker_pids
     broker_pids=$(IFS=,; echo "${BROKER_PIDS[*]}")
-    "${GENERATOR_CPUS[@]}" java "${GENERATOR_JVM_OPTS[@]}" -jar "$GENERATOR_JAR" "${args[@]}" "${timing[@]}" \
+    "${GENERATOR_CPUS[@]}" java "${generator_jvm[@]}" -jar "$GENERATOR_JAR" "${args[@]}" "${timing[@]}" \
         --port="$BROKER_PORT" --sub-port="$SUBSCRIBER_PORT" --broker-pid="$broker_pids" --broker-name="$broker" \
         --label="$label" --timeout="${timeout}s" >"$OUT/last-run.out" 2>"$OUT/last-run.err" </dev/null &
     GENERATOR_PID=$!
