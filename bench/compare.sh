@@ -29,7 +29,7 @@ PETREL_JVM_OPTS=(-Xmx1g)
 # The generator's heap: latency histograms and 19,000 client channels.
 GENERATOR_JVM_OPTS=(-Xms1g -Xmx1g)
 # conn only: the generator's own C2 compiler was its busiest thread (half its core) all through the
-# measurement, so the generator, not Mosquitto, set the pace; with C1 alone it opens connections 1.5-2x
+# measurement, so the generator, not Mosquitto, set the pace; with C1 alone it opened connections 1.4-2.3x
 # faster (RESULTS.md, finding 3). The message flows keep C2: there the generator's steady state counts.
 CONN_GENERATOR_JVM_OPTS=(-XX:TieredStopAtLevel=1)
 BROKER_START_TIMEOUT_S=60

@@ -9,9 +9,10 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Writes the INFO line for each accepted connection and each that ends, from the lifecycle events on the
- * {@code mqtt-events} thread; present only with {@code mqtt.events.log-connections=true}. Formatting a line and writing it to the console took a sixth of an event
- * loop's time per connection, and a console write blocks when its reader is slow (a log shipper behind
- * a pipe), which would stall every client on that loop; here it stalls only the events.
+ * {@code mqtt-events} thread; present only with {@code mqtt.events.log-connections=true}, and fed only by the
+ * default event sink. Formatting a line and writing it to the console took a sixth of an event loop's time
+ * per connection, and a console write blocks when its reader is slow (a log shipper behind a pipe), which
+ * would stall every client on that loop; here it stalls only the events.
  */
 final class ConnectionLogListener {
 
