@@ -218,7 +218,9 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
                     broker.publisher().redeliverToGroup(orphaned, session.clientId());
                 }
             }
-            logClosedBeforeConnect(current);
+            if (!current.isConnected()) { // an accepted client's line comes from its disconnected event
+                logClosedBeforeConnect(current);
+            }
             ConnectionEvents.disconnected(current);
         }
         ctx.fireChannelInactive();
@@ -241,11 +243,7 @@ public final class MqttConnectionHandler extends ChannelInboundHandlerAdapter {
         broker.publisher().publish(will.toMessage(System.currentTimeMillis()));
     }
 
-    /** An accepted client's line comes from its disconnected event, written off the event loop. */
     private static void logClosedBeforeConnect(MqttConnection current) {
-        if (current.isConnected()) {
-            return;
-        }
         if (current.closeReason != null) {
             log.info("Connection from {} closed before CONNECT completed: {}", current.remoteAddress(),
                     current.closeReason);
