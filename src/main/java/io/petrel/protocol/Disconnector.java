@@ -6,14 +6,29 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.petrel.message.ReasonCode;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The one way the broker ends a connection: records why (logged once, when the channel has closed), tells
- * an MQTT 5 client with a DISCONNECT carrying the reason code, and closes. A refused CONNECT gets its
- * CONNACK instead.
+ * The one way the broker ends a connection: records why, tells an MQTT 5 client with a DISCONNECT carrying
+ * the reason code, and closes. A refused CONNECT gets its CONNACK instead. Why is logged once: here, in one
+ * line, when an accepted client sent what the broker cannot accept; when the channel has closed, for a
+ * connection that never completed CONNECT; and otherwise only by the connection log, when it is on.
  */
 final class Disconnector {
+
+    private static final Logger log = LoggerFactory.getLogger(Disconnector.class);
+
+    /**
+     * Reasons for closing that are not the client's input: the lifecycle of a connection (the connection log
+     * reports them, when it is on), not bad input, which is always logged.
+     */
+    private static final Set<ReasonCode> NOT_BAD_INPUT = EnumSet.of(ReasonCode.SERVER_SHUTTING_DOWN,
+            ReasonCode.USE_ANOTHER_SERVER, ReasonCode.SESSION_TAKEN_OVER, ReasonCode.ADMINISTRATIVE_ACTION,
+            ReasonCode.KEEP_ALIVE_TIMEOUT, ReasonCode.MAXIMUM_CONNECT_TIME);
 
     /** CONNACK, remaining length 2, no session present, return code 1 (unacceptable protocol version). */
     private static final byte[] UNACCEPTABLE_PROTOCOL_VERSION_CONNACK = {0x20, 0x02, 0x00, 0x01};
@@ -44,7 +59,10 @@ final class Disconnector {
 
     private static void close(MqttConnection connection, ReasonCode reason, String detail,
             @Nullable String serverReference) {
-        record(connection, reason, detail);
+        if (record(connection, reason, detail) && connection.isConnected() && !NOT_BAD_INPUT.contains(reason)) {
+            log.info("Closing the connection of client {} from {}: {}", connection.clientId(),
+                    connection.remoteAddress(), connection.closeReason);
+        }
         if (connection.isMqtt5() && connection.isConnected() && connection.ctx().channel().isActive()) {
             MqttProperties properties = disconnectProperties(connection, detail, serverReference);
             connection.ctx().writeAndFlush(Packets.disconnect(reason, properties)).addListener(ChannelFutureListener.CLOSE);
@@ -88,10 +106,13 @@ final class Disconnector {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static void record(MqttConnection connection, ReasonCode reason, String detail) {
-        if (connection.closeReason == null) {
-            connection.closeReason = reason + ": " + detail;
-            connection.closeReasonCode = reason;
+    /** Records the first reason for closing; returns whether this was it. */
+    private static boolean record(MqttConnection connection, ReasonCode reason, String detail) {
+        if (connection.closeReason != null) {
+            return false;
         }
+        connection.closeReason = reason + ": " + detail;
+        connection.closeReasonCode = reason;
+        return true;
     }
 }
